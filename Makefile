@@ -1,0 +1,68 @@
+# Boundaries: `make run` serves the demo, `make test` runs the default suite.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+# The first Python 3.12+ on PATH (a .python-version file selects one under pyenv).
+PYTHON ?= $(shell for p in python3 python3.13 python3.12; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+DEV_STAMP := $(VENV)/.dev-installed
+RUN_STAMP := $(VENV)/.run-installed
+ASSETS_STAMP := boundaries/static/build/.built
+export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: run test test-browser test-all lint eval fuzz assets migrate demo clean help browser-deps ci-postgres
+
+help:
+	@echo "make run     serve the demo at http://127.0.0.1:8000"
+	@echo "make test    run the default test suite"
+	@echo "make lint    ruff (format and lint) and mypy"
+
+$(PY):
+	@test -n "$(PYTHON)" || { echo "Boundaries needs Python 3.12 or newer on PATH." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(RUN_STAMP): requirements/run.lock pyproject.toml | $(PY)
+	$(PY) -m pip install -q -r requirements/run.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $@
+
+$(DEV_STAMP): requirements/dev.lock pyproject.toml | $(PY)
+	$(PY) -m pip install -q -r requirements/dev.lock
+	$(PY) -m pip install -q --no-deps -e .
+	@touch $@ $(RUN_STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+
+$(ASSETS_STAMP): node_modules/.package-lock.json frontend/build.mjs $(wildcard frontend/*.scss) $(wildcard frontend/*.js)
+	node frontend/build.mjs
+	@touch $@
+
+assets: $(ASSETS_STAMP)
+
+migrate: $(RUN_STAMP) $(ASSETS_STAMP)
+	$(BIN)/boundaries migrate
+
+run: $(RUN_STAMP) $(ASSETS_STAMP)
+	$(BIN)/boundaries migrate
+	$(BIN)/boundaries demo --once
+	$(BIN)/boundaries serve
+
+test: $(DEV_STAMP) $(ASSETS_STAMP)
+	$(BIN)/pytest -n 2 -m "not browser and not slow" -q
+
+test-browser: $(DEV_STAMP) $(ASSETS_STAMP)
+	bash scripts/install-browser.sh
+	$(BIN)/pytest -m browser -q -p no:xdist
+
+test-all: test test-browser
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy boundaries engines
+
+clean:
+	rm -rf $(VENV) node_modules boundaries/static/build

@@ -1,0 +1,1 @@
+"""Boundaries: a school staff social media policy that runs."""
