@@ -53,7 +53,9 @@ def _title_from_filename(filename: str) -> str:
 def parse_document(data: bytes, filename: str) -> PolicyDocument:
     """Parse a school's policy document; raise DocumentError saying where it went wrong."""
     if len(data) > MAX_BYTES:
-        raise DocumentError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", "whole file")
+        raise DocumentError(
+            f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB", "whole file"
+        )
     blocks = _read_blocks(data, filename)
     if not blocks:
         raise DocumentError("no text found in the document", "end of document")

@@ -75,7 +75,30 @@ def join_lines(text: str) -> str:
 
 
 _MINOR_WORDS = frozenset(
-    "a an and as at by for from in into of on or the to with within via per its their our".split()
+    [
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "by",
+        "for",
+        "from",
+        "in",
+        "into",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "within",
+        "via",
+        "per",
+        "its",
+        "their",
+        "our",
+    ]
 )
 
 
@@ -96,8 +119,7 @@ def looks_like_heading(text: str, *, title_case: bool = True) -> bool:
     if not title_case or not words[0][0].isupper():
         return False
     return all(
-        not word[0].isalpha() or word[0].isupper() or word.lower() in _MINOR_WORDS
-        for word in words
+        not word[0].isalpha() or word[0].isupper() or word.lower() in _MINOR_WORDS for word in words
     )
 
 

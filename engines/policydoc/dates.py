@@ -29,7 +29,7 @@ _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 
 _PATTERNS = [
-    re.compile(rf"\b(?P<year>\d{{4}})-(?P<nmonth>\d{{1,2}})-(?P<day>\d{{1,2}})\b"),
+    re.compile(r"\b(?P<year>\d{4})-(?P<nmonth>\d{1,2})-(?P<day>\d{1,2})\b"),
     re.compile(r"\b(?P<day>\d{1,2})[./-](?P<nmonth>\d{1,2})[./-](?P<year>\d{4}|\d{2})\b"),
     re.compile(rf"\b{_DAY}(?:\s+of)?\s+{_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.IGNORECASE),
@@ -51,10 +51,7 @@ def _build(match: re.Match[str]) -> PartialDate | None:
     year = int(groups["year"])
     if len(groups["year"]) == 2:
         year += 2000
-    if groups.get("month"):
-        month = _MONTHS[groups["month"][:3].lower()]
-    else:
-        month = int(groups["nmonth"])
+    month = _MONTHS[groups["month"][:3].lower()] if groups.get("month") else int(groups["nmonth"])
     day = int(groups["day"]) if groups.get("day") else None
     try:
         return PartialDate(year, month, day)
@@ -72,10 +69,10 @@ def find_dates(text: str) -> list[DateMatch]:
                 found.append(DateMatch(date, match.start(), match.end()))
     found.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: list[DateMatch] = []
-    for match in found:
-        if kept and match.start < kept[-1].end:
+    for candidate in found:
+        if kept and candidate.start < kept[-1].end:
             continue
-        kept.append(match)
+        kept.append(candidate)
     return kept
 
 

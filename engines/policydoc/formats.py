@@ -32,7 +32,9 @@ def sniff(data: bytes, filename: str) -> Format:
         try:
             names = set(zipfile.ZipFile(BytesIO(data)).namelist())
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise DocumentError(f"the file is a damaged ZIP archive ({exc})", "start of file") from None
+            raise DocumentError(
+                f"the file is a damaged ZIP archive ({exc})", "start of file"
+            ) from None
         if "word/document.xml" not in names:
             raise DocumentError(
                 "this ZIP archive is not a Word document (no word/document.xml)", "start of file"

@@ -18,8 +18,11 @@ _DATE_LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("", re.compile(r"\blast\s+review", re.IGNORECASE)),
     (
         "next_review",
-        re.compile(r"\bnext\s+review|\breview\s+(?:date|due)|\bdue\s+for\s+review"
-                   r"|\bto\s+be\s+reviewed|\breview\b(?!ed)", re.IGNORECASE),
+        re.compile(
+            r"\bnext\s+review|\breview\s+(?:date|due)|\bdue\s+for\s+review"
+            r"|\bto\s+be\s+reviewed|\breview\b(?!ed)",
+            re.IGNORECASE,
+        ),
     ),
     ("ratified", re.compile(r"\bratif|\bapprov|\bagreed\b|\bsigned\s+off", re.IGNORECASE)),
     ("adopted", re.compile(r"\badopt|\beffective\b|\bimplemented\b|\bin\s+force", re.IGNORECASE)),

@@ -37,8 +37,29 @@ def reduce_inline(text: str) -> str:
 
 
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 tr table tbody thead blockquote section article br hr td th ul ol"
-    .split()
+    [
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "blockquote",
+        "section",
+        "article",
+        "br",
+        "hr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+    ]
 )
 _BULLETS = re.compile(r"[\u25aa\u2022\u25e6\u25cf\u25a0\u2023\u2043\u25ab\u25a1\u00b7]")
 

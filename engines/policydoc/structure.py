@@ -100,12 +100,10 @@ class _Builder:
             if path == (*cur, 1):
                 return cur_index, reading
             size = len(path)
-            if 1 <= size <= len(cur) and path[:-1] == cur[: size - 1]:
-                if path[-1] == cur[size - 1] + 1:
-                    parent = next(
-                        i for i, n in enumerate(self.stack) if n.decimal == path[:-1]
-                    )
-                    return parent, reading
+            sibling = 1 <= size <= len(cur) and path[:-1] == cur[: size - 1]
+            if sibling and path[-1] == cur[size - 1] + 1:
+                parent = next(i for i, n in enumerate(self.stack) if n.decimal == path[:-1])
+                return parent, reading
         for reading in lists:
             nested_ok = reading.style != "arabic" or depth > 0 or marker.label.startswith("(")
             if reading.ordinal == 1 and nested_ok:
@@ -159,7 +157,9 @@ class _Builder:
         if symbol is not None:
             scopes = [self.stack[1], self.root] if len(self.stack) > 1 else [self.root]
             for scope in scopes:
-                found = [n for n in scope.walk() if n is not self.root and _refers_to(n.text, symbol)]
+                found = [
+                    n for n in scope.walk() if n is not self.root and _refers_to(n.text, symbol)
+                ]
                 if found:
                     target = found[-1]
                     break
@@ -200,9 +200,12 @@ def first_clause_index(blocks: Sequence[Block]) -> int | None:
             continue
         marker = parse_marker(block.text.split("\n")[0])
         placed = None if marker is None else probe.fit(marker, block.depth)
-        if marker is not None and placed is not None:
-            if not marker.weak or placed[1].style == "decimal":
-                return index
+        if (
+            marker is not None
+            and placed is not None
+            and (not marker.weak or placed[1].style == "decimal")
+        ):
+            return index
     return None
 
 
