@@ -103,7 +103,7 @@ def _grouped_lines(blocks: Sequence[Block]) -> list[list[str]]:
                 continue
             if parse_date(line) is not None:
                 target = lines or (groups[-1] if groups else [])
-                if target and not find_dates(target[-1]):
+                if target and not find_dates(target[-1]) and _date_slot(target[-1]):
                     target[-1] = f"{target[-1].rstrip(' :')}: {line}"
                     continue
             lines.append(line)

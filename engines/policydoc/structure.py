@@ -24,8 +24,18 @@ class _Node:
     decimal: tuple[int, ...] | None = None
     style: Style | None = None
     ordinal: int = 0
+    maybe_heading: bool = False
+
+    def settle_heading(self) -> None:
+        """A short unpunctuated line after a number ("2. Who this covers") is a heading once
+        body text or sub-clauses follow it; alone, it stays the clause's wording."""
+        if self.maybe_heading:
+            self.heading, self.text, self.maybe_heading = self.text, "", False
 
     def append(self, part: str, *, item: bool) -> None:
+        if self.maybe_heading and (item or not part[:1].islower()):
+            self.settle_heading()
+        self.maybe_heading = False
         if item:
             part = f"- {part}"
         if not self.text:
@@ -127,6 +137,7 @@ class _Builder:
     def open_clause(self, parent_index: int, reading: Reading) -> _Node:
         del self.stack[parent_index + 1 :]
         parent = self.stack[-1]
+        parent.settle_heading()
         if reading.style == "decimal":
             node = _Node(number=".".join(map(str, reading.path)), decimal=reading.path)
         else:
@@ -190,6 +201,16 @@ class _Builder:
             body = join_lines("\n".join([rest, *remainder]))
         if body:
             node.append(body, item=False)
+        words = body.split()
+        node.maybe_heading = (
+            is_decimal
+            and not remainder
+            and not node.heading
+            and 0 < len(words) <= 8
+            and body[:1].isupper()
+            and not ends_sentence(body)
+            and not body.endswith((",", "-"))
+        )
 
 
 def first_clause_index(blocks: Sequence[Block]) -> int | None:

@@ -89,7 +89,7 @@ def _drop_running_text(pages: list[list[_Line]]) -> list[list[_Line]]:
     def key(line: _Line) -> str:
         return re.sub(r"\d+", "#", line.text.lower())
 
-    repeats = Counter(key for page in pages for key in {key(ln) for ln in page if ln.band})
+    repeats = Counter(found for page in pages for found in {key(ln) for ln in page if ln.band})
     threshold = 2 if len(pages) > 1 else 10**9
     return [
         [
