@@ -23,6 +23,7 @@ def _wordlist(name: str) -> frozenset[str]:
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "sir", "councillor", "cllr", "mister"})
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-]*")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$", re.IGNORECASE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n])\W*$")
 _CAPITALISED = re.compile(r"^[A-Z][a-z]+(?:[-'\u2019][A-Z]?[a-z]+)*$")
 WORD_NAMES = _wordlist("names_that_are_words.txt")
 NOT_NAMES = _wordlist("capitalised_non_names.txt")
@@ -78,13 +79,13 @@ class NameIndex:
         org_words = " ".join((context.organisation.name, *context.organisation.aliases))
         self._org_words = frozenset(t.key for t in tokenise(org_words))
 
-    def roster_mentions(self, tokens: list[Token]) -> list[Mention]:
+    def roster_mentions(self, text: str, tokens: list[Token]) -> list[Mention]:
         found, i = [], 0
         while i < len(tokens):
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 window = tokens[i : i + n]
                 people = self._forms.get(tuple(t.key for t in window))
-                if people and (n > 1 or _standalone_ok(window[0])):
+                if people and (n > 1 or _standalone_ok(window[0], text)):
                     found.append(Mention(window[0].start, window[-1].end, people))
                     i += n
                     break
@@ -124,13 +125,16 @@ class NameIndex:
             return True
         if not self._is_name_word(token):
             return False
-        starts_sentence = i == 0 or bool(re.search(r"[.!?\n]\s*$", text[: token.start]))
+        starts_sentence = bool(_SENTENCE_START.search(text[: token.start]))
         followed_by_name = i + 1 < len(tokens) and self._is_name_word(tokens[i + 1])
         return followed_by_name or not starts_sentence
 
 
-def _standalone_ok(token: Token) -> bool:
-    return token.key not in WORD_NAMES or token.raw[:1].isupper()
+def _standalone_ok(token: Token, text: str) -> bool:
+    """A name that is also a word counts alone only when capitalised mid-sentence."""
+    if token.key not in WORD_NAMES:
+        return True
+    return token.raw[:1].isupper() and not _SENTENCE_START.search(text[: token.start])
 
 
 def _forms(person: Person) -> set[tuple[str, ...]]:

@@ -51,7 +51,7 @@ def read_post(
     model: OffensiveModel,
 ) -> Post:
     tokens = tokenise(text)
-    mentions = index.roster_mentions(tokens)
+    mentions = index.roster_mentions(text, tokens)
     return Post(
         text=text,
         audience=audience,

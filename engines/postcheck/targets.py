@@ -18,7 +18,7 @@ PUPILS = lexicon(
         r"students?",
         r"my (?:class|form|set)(?:es)?",
         r"our class",
-        r"(?:the|these|those|some of (?:the|these|those)|this year's|my) (?:kids|children|brats)",
+        r"(?:the|these|those|some of (?:the|these|those)|this year's) (?:kids|children|brats)",
         r"kids (?:in|at|from) (?:my|our|the|this|year|yr|reception|class)(?: \w+)?",
         r"(?:year|yr) ?\d{1,2}s?",
         r"reception (?:class|kids|children)",

@@ -89,9 +89,9 @@ def damaging_words(post: Post, position: int) -> tuple[str, Hit] | None:
     start, end = post.sentence_at(position)
     sentence = post.text[start:end]
     for kind, lex in (("allegation", ALLEGATIONS), ("insult", INSULTS)):
-        hit = lex.first(sentence)
-        if hit is not None:
-            return kind, Hit(hit.start + start, hit.end + start, hit.words)
+        for hit in lex.hits(sentence):
+            if not start + hit.start <= position < start + hit.end:
+                return kind, Hit(hit.start + start, hit.end + start, hit.words)
     return None
 
 

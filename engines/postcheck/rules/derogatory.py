@@ -146,8 +146,8 @@ CONDUCT = {
                 r"knock out|"
                 r"beat up|glass) "
                 r"(?:him|her|them|you|that|the|this|those|these|some|his|their|every|whoever|anyone|[a-z]+'s)\b",
-                r"deserves? a (?:slap|punch|kicking|good hiding|beating|smack)",
-                r"needs? a (?:slap|punch|kicking|smack|good hiding)",
+                r"deserves? a (?:good )?(?:slap|punch|kicking|hiding|beating|smack)",
+                r"needs? a (?:good )?(?:slap|punch|kicking|smack|hiding)",
                 r"(?:kick|smash|punch) (?:his|her|their|your) (?:head|face)s? in",
                 r"burn (?:it|the school|the place|this place) down",
             ]

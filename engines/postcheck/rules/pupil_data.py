@@ -86,6 +86,7 @@ SENSITIVE = {
             r"passed away",
             r"bereave\w*",
             r"rehab",
+            r"arrested",
             r"alcoholic",
             r"drinks too much",
             r"food ?bank",
