@@ -131,10 +131,14 @@ class NameIndex:
 
 
 def _standalone_ok(token: Token, text: str) -> bool:
-    """A name that is also a word counts alone only when capitalised mid-sentence."""
+    """A name that is also a word counts alone only when capitalised and either
+    possessive or mid-sentence ("Grace before meals" is not a pupil)."""
     if token.key not in WORD_NAMES:
         return True
-    return token.raw[:1].isupper() and not _SENTENCE_START.search(text[: token.start])
+    possessive = token.key != token.raw.lower()
+    return token.raw[:1].isupper() and (
+        possessive or not _SENTENCE_START.search(text[: token.start])
+    )
 
 
 def _forms(person: Person) -> set[tuple[str, ...]]:
