@@ -1,0 +1,128 @@
+"""`boundaries weblogs analyse`: web-filter logs to JSON lines, with no database.
+
+The command's core is `run_analyse`, which the Django-side `--school` mode can call with
+its own calendar, identities and output. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, TextIO
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
+from engines.weblogs import (
+    Analysis,
+    Calendar,
+    Identities,
+    WeblogsError,
+    WorkUse,
+    analyse,
+    load_catalogue,
+)
+
+app = typer.Typer(help="Working-hours social media use from web-filter logs (clause 4.1(i)).")
+
+
+def run_analyse(
+    files: list[Path],
+    *,
+    fmt: str,
+    calendar: Calendar,
+    identities: Identities,
+    work_use: WorkUse | None = None,
+    columns: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Analysis:
+    """Analyse with the packaged catalogue; raises WeblogsError on bad input."""
+    return analyse(
+        files,
+        fmt=fmt,
+        catalogue=load_catalogue(),
+        identities=identities,
+        calendar=calendar,
+        work_use=work_use,
+        columns=columns,
+        progress=progress,
+    )
+
+
+def write_rows(analysis: Analysis, out: TextIO) -> None:
+    for row in analysis.rows():
+        out.write(json.dumps(row, separators=(",", ":")) + "\n")
+
+
+def summary_lines(analysis: Analysis) -> list[str]:
+    lines = [
+        f"lines: {analysis.lines}, unparsed: {analysis.unparsed_lines}, "
+        f"unmapped identities: {analysis.unmapped_lines} lines, "
+        f"unmapped platforms: {analysis.unmapped_platform_lines} lines, "
+        f"work use: {analysis.work_use_requests} requests"
+    ]
+    lines += [f"unparsed {u.source}:{u.line}: {u.text[:120]}" for u in analysis.unparsed_examples]
+    lines += [f"unmapped {who}: {n} lines" for who, n in analysis.unmapped_identities]
+    lines += [f"unmapped platform? {host}: {n} lines" for host, n in analysis.unmapped_platform_hosts]
+    return lines
+
+
+def _load_inputs(
+    calendar: Path, identities: Path, work_use: Path | None
+) -> tuple[Calendar, Identities, WorkUse | None]:
+    try:
+        cal_text = calendar.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise WeblogsError(f"{calendar}: cannot read calendar ({exc.strerror})") from exc
+    cal = Calendar.from_json(cal_text)
+    ids = Identities.from_csv(identities, timezone=cal.timezone)
+    return cal, ids, WorkUse.from_csv(work_use) if work_use else None
+
+
+@app.command("analyse")
+def analyse_command(
+    files: Annotated[list[Path], typer.Argument(help="Log files: plain, gzip or zstd.")],
+    fmt: Annotated[
+        str, typer.Option("--format", help="squid, combined, csv, smoothwall, lightspeed, securly, netsweeper")
+    ] = "squid",
+    calendar: Annotated[Path, typer.Option(help="Working-hours calendar (JSON).")] = Path(
+        "calendar.json"
+    ),
+    identities: Annotated[Path, typer.Option(help="CSV: person, login and/or ip, valid_from, valid_to.")] = Path(
+        "identities.csv"
+    ),
+    work_use: Annotated[
+        Path | None, typer.Option("--work-use", help="CSV: platform[, person] counted as work.")
+    ] = None,
+    columns: Annotated[
+        str | None, typer.Option(help="CSV column mapping, e.g. time=Date,user=User,url=URL.")
+    ] = None,
+    summary: Annotated[bool, typer.Option(help="Print only the summary, not the rows.")] = False,
+) -> None:
+    """Print one JSON line per person and working day, sorted by person then date."""
+    err = sys.stderr
+    try:
+        cal, ids, work = _load_inputs(calendar, identities, work_use)
+        if err.isatty():
+            total = sum(f.stat().st_size for f in files if f.exists())
+            with Progress(BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True) as bar:
+                task = bar.add_task("analysing", total=total)
+                result = run_analyse(files, fmt=fmt, calendar=cal, identities=ids, work_use=work,
+                                     columns=columns, progress=lambda n: bar.advance(task, n))
+        else:
+            result = run_analyse(files, fmt=fmt, calendar=cal, identities=ids, work_use=work,
+                                 columns=columns)
+    except WeblogsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    if not summary:
+        write_rows(result, sys.stdout)
+    for line in summary_lines(result):
+        typer.echo(line, err=True)
+
+
+@app.callback()
+def main() -> None:
+    """Web-log analysis for clause 4.1(i)."""
