@@ -11,6 +11,7 @@ from engines.policydoc.errors import DocumentError
 from engines.policydoc.model import Clause, Note, NoteKind
 from engines.policydoc.numbering import Marker, Reading, Style, format_value, parse_marker
 
+MAX_DEPTH = 8
 _FOOTNOTE = re.compile(r"^\(?\s*(?P<sym>\*{1,3}|[\u2020\u2021\u00a7]|\[\d{1,2}\])\s*(?=\S)")
 
 
@@ -189,6 +190,10 @@ class _Builder:
                 return
             raise DocumentError(
                 f"expected {self.expected()}, found '{marker.label.rstrip('.:')}'", block.location
+            )
+        if placed[0] + 1 > MAX_DEPTH:
+            raise DocumentError(
+                f"clauses are nested more than {MAX_DEPTH} levels deep", block.location
             )
         node = self.open_clause(*placed)
         rest, remainder = marker.rest, lines[1:]
