@@ -1,0 +1,107 @@
+"""One command: the engine, GoAccess and the plain-Python reference on the same file.
+
+Generates the log if missing, warms the page cache, runs each tool as its own process
+tree and reports lines/s, MB/s, peak memory and ratios. Peak memory is measured two
+ways: the largest single-process high-water mark (getrusage of a fresh wrapper process)
+and the sampled sum of RSS over the whole process tree (engine main plus its workers).
+Usage: python bench/weblogs_speed.py [--lines N] [--out bench/out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def tree_rss(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+            children = Path(f"/proc/{p}/task/{p}/children").read_text().split()
+        except OSError:
+            continue
+        stack += [int(c) for c in children]
+    return total
+
+
+def run(name: str, cmd: list[str], lines: int, size: int) -> dict[str, float | str]:
+    peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    sampler.join()
+    if proc.returncode:
+        sys.exit(f"{name} failed: {err.decode()[-500:]}")
+    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    return {"tool": name, "seconds": seconds, "lines_per_s": lines / seconds,
+            "mb_per_s": size / seconds / 1e6, "peak_process_rss_mib": single / 2**20,
+            "peak_tree_rss_mib": peak[0] / 2**20}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["goaccess", "reference"])
+    args = parser.parse_args()
+    log = args.out / f"squid-{args.lines}.log"
+    if not log.exists():
+        args.out.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(HERE / "weblogs_generate.py"), "--lines",
+                        str(args.lines), "--out", str(log)], check=True)
+    cal, ids = f"{log}.calendar.json", f"{log}.identities.csv"
+    size = log.stat().st_size
+    lines = sum(chunk.count(b"\n") for chunk in iter(lambda f=log.open("rb"): f.read(1 << 24), b""))
+    py = sys.executable
+    tools = [("engine", [py, "-c", "from boundaries.cli.weblogs import app; app()", "analyse",
+                         str(log), "--format", "squid", "--calendar", cal, "--identities", ids])]
+    if "goaccess" not in args.skip and shutil.which("goaccess"):
+        tools.append(("goaccess", ["goaccess", str(log), "--log-format=%x.%^ %~%L %h %^/%s %b %m %U %e %^",
+                                   "--date-format=%s", "--time-format=%s", "--no-progress",
+                                   "-o", str(args.out / "goaccess.json")]))
+    if "reference" not in args.skip:
+        tools.append(("reference", [py, str(HERE / "weblogs_reference.py"), str(log), cal, ids]))
+    results = []
+    for name, cmd in tools:
+        subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL, check=True)
+        # each tool in a fresh wrapper so ru_maxrss is that tool's own high-water mark
+        wrapper = [py, "-c", "import json,sys; sys.path.insert(0, %r); import weblogs_speed as w; "
+                   "print(json.dumps(w.run(sys.argv[1], sys.argv[4:], int(sys.argv[2]), int(sys.argv[3]))))"
+                   % str(HERE), name, str(lines), str(size), *cmd]
+        out = subprocess.run(wrapper, capture_output=True, text=True, check=True, cwd=HERE.parent)
+        results.append(json.loads(out.stdout))
+    engine = results[0]
+    print(f"file: {log} ({lines:,} lines, {size / 1e6:,.0f} MB), {os.cpu_count()} cores")
+    print(f"{'tool':10} {'seconds':>8} {'lines/s':>12} {'MB/s':>8} {'peak proc MiB':>14} "
+          f"{'peak tree MiB':>14} {'engine x':>9}")
+    for r in results:
+        print(f"{r['tool']:10} {r['seconds']:8.2f} {r['lines_per_s']:12,.0f} {r['mb_per_s']:8.1f} "
+              f"{r['peak_process_rss_mib']:14.0f} {r['peak_tree_rss_mib']:14.0f} "
+              f"{engine['lines_per_s'] / r['lines_per_s']:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
