@@ -1,0 +1,228 @@
+"""The versioned REST API. Thin: it authorises through the same access functions as the
+pages and calls the same actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from ninja import File, NinjaAPI, UploadedFile
+from ninja.errors import HttpError
+from ninja.security import django_auth
+
+from boundaries.api.schemas import (
+    AdoptionOut,
+    ClauseDiffOut,
+    DiffOut,
+    ErrorOut,
+    ImportOut,
+    OrganisationOut,
+    PolicyOut,
+    RatifyIn,
+    VersionOut,
+    VersionSummary,
+)
+from boundaries.api.tokens import TokenAuth
+from boundaries.core.access import organisation_for, organisations_of
+from boundaries.core.models import User
+from boundaries.policies import actions, overview
+from boundaries.policies.access import policy_for, version_for, version_visible
+from boundaries.policies.diff import diff_versions
+from boundaries.policies.importing import ImportRefused, parse_upload, save_import
+from boundaries.policies.models import Clause, PolicyVersion
+
+api = NinjaAPI(
+    title="Boundaries API",
+    version="1",
+    description="Policies, versions and clauses of the organisations you belong to.",
+    auth=[django_auth, TokenAuth()],
+    urls_namespace="api-v1",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> Any:
+    return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(actions.PolicyError)
+def refused(request: HttpRequest, exc: actions.PolicyError) -> Any:
+    return api.create_response(request, {"detail": str(exc)}, status=409)
+
+
+def _person(request: HttpRequest) -> User:
+    """Writes need a person to record in the audit log, not a token."""
+    if not isinstance(request.user, User):
+        raise HttpError(403, "This action needs a signed-in person, not an API token")
+    return request.user
+
+
+def _summary(v: PolicyVersion) -> dict[str, Any]:
+    return {
+        "id": v.pk,
+        "number": v.number,
+        "status": v.status,
+        "title": v.title,
+        "date_ratified": v.date_ratified,
+        "ratification_minute_ref": v.ratification_minute_ref,
+        "date_in_force": v.date_in_force,
+        "review_due": v.review_due(),
+        "adopted_from": v.adopted_from_id,
+        "content_hash": v.content_hash,
+    }
+
+
+def _clause(c: Clause) -> dict[str, Any]:
+    return {
+        "number": c.number,
+        "anchor": c.anchor,
+        "heading": c.heading,
+        "text": c.text,
+        "notes": [{"kind": n.kind, "text": n.text} for n in c.notes.all()],
+        "controls": sorted(x.control for x in c.controls.all()),
+        "children": [_clause(child) for child in c.children_list],
+    }
+
+
+@api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
+def list_organisations(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"slug": o.slug, "name": o.name, "kind": o.kind, "parent": o.parent.slug if o.parent else None}
+        for o in organisations_of(request.user)
+    ]
+
+
+@api.get("/organisations/{org}/policies", response=list[PolicyOut], tags=["policies"])
+def list_policies(request: HttpRequest, org: str) -> list[dict[str, Any]]:
+    organisation = organisation_for(request.user, org, "policy.view")
+    return [_policy(request, organisation, p) for p in organisation.policies.all()]
+
+
+def _policy(request: HttpRequest, organisation: Any, policy: Any) -> dict[str, Any]:
+    in_force = policy.version_in_force()
+    return {
+        "id": policy.pk,
+        "title": policy.title,
+        "kind": policy.kind,
+        "is_model": policy.is_model,
+        "version_in_force": in_force.pk if in_force else None,
+        "versions": [
+            _summary(v)
+            for v in policy.versions.order_by("-number")
+            if version_visible(request.user, v, organisation)
+        ],
+    }
+
+
+@api.get("/organisations/{org}/policies/{pk}", response=PolicyOut, tags=["policies"])
+def get_policy(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
+    organisation = organisation_for(request.user, org, "policy.view")
+    return _policy(request, organisation, policy_for(request.user, organisation, pk))
+
+
+@api.get("/organisations/{org}/versions/{vid}", response=VersionOut, tags=["policies"])
+def get_version(request: HttpRequest, org: str, vid: int) -> dict[str, Any]:
+    organisation = organisation_for(request.user, org, "policy.view")
+    version = version_for(request.user, organisation, vid)
+    return {
+        **_summary(version),
+        "date_written": version.date_written,
+        "date_adopted": version.date_adopted,
+        "policy": version.policy_id,
+        "clauses": [_clause(c) for c in version.clause_tree()],
+    }
+
+
+@api.get(
+    "/organisations/{org}/policies/{pk}/diff", response=DiffOut, tags=["policies"]
+)
+def diff(request: HttpRequest, org: str, pk: int, from_version: int, to_version: int) -> dict[str, Any]:
+    organisation = organisation_for(request.user, org, "policy.view")
+    policy = policy_for(request.user, organisation, pk)
+    old = version_for(request.user, organisation, from_version)
+    new = version_for(request.user, organisation, to_version)
+    if old.policy_id != policy.pk or new.policy_id != policy.pk:
+        raise Http404
+    rows = diff_versions(old, new)
+    return {
+        "from_version": old.pk,
+        "to_version": new.pk,
+        "clauses": [
+            ClauseDiffOut(number=r.number, state=r.state, heading=r.heading, text_html=str(r.text_html))
+            for r in rows
+        ],
+    }
+
+
+@api.post(
+    "/organisations/{org}/policies/import",
+    response={200: ImportOut, 201: ImportOut, 400: ErrorOut},
+    tags=["policies"],
+)
+def import_policy(
+    request: HttpRequest, org: str, document: UploadedFile = File(...), save: bool = False
+) -> Any:
+    """Parse a policy document; with `save=true`, store it as a new draft version."""
+    organisation = organisation_for(request.user, org, "policy.manage")
+    if document.size and document.size > 10 * 1024 * 1024:
+        return 400, {"detail": "The document must be smaller than 10 MB"}
+    try:
+        parsed = parse_upload(document.read(), document.name or "document")
+    except ImportRefused as error:
+        return 400, {"detail": str(error)}
+    body = {**parsed.to_json(), "saved": False, "version": None}
+    if save:
+        version = save_import(organisation, parsed, actor=_person(request))
+        body.update(saved=True, version=version.pk)
+        return 201, body
+    return 200, body
+
+
+@api.post(
+    "/organisations/{org}/versions/{vid}/ratify",
+    response={200: VersionSummary, 409: ErrorOut},
+    tags=["policies"],
+)
+def ratify(request: HttpRequest, org: str, vid: int, payload: RatifyIn) -> Any:
+    organisation = organisation_for(request.user, org, "policy.ratify")
+    version = version_for(request.user, organisation, vid, "policy.ratify")
+    version = actions.ratify(
+        version,
+        date_ratified=payload.date_ratified,
+        minute_ref=payload.minute_ref,
+        next_review=payload.next_review,
+        actor=_person(request),
+    )
+    return _summary(version)
+
+
+@api.post(
+    "/organisations/{org}/versions/{vid}/bring-into-force",
+    response={200: VersionSummary, 409: ErrorOut},
+    tags=["policies"],
+)
+def bring_into_force(request: HttpRequest, org: str, vid: int) -> Any:
+    organisation = organisation_for(request.user, org, "policy.manage")
+    version = version_for(request.user, organisation, vid, "policy.manage")
+    version = actions.bring_into_force(
+        version, actor=_person(request), today=timezone.localdate()
+    )
+    return _summary(version)
+
+
+@api.get("/organisations/{org}/adoption", response=list[AdoptionOut], tags=["authority"])
+def adoption(request: HttpRequest, org: str) -> list[dict[str, Any]]:
+    organisation = organisation_for(request.user, org, "adoption.view")
+    return [
+        {
+            "school": r.school.slug,
+            "name": r.school.name,
+            "version": r.version.number if r.version else None,
+            "model_version": r.model.number if r.model else None,
+            "review_due": r.review_due,
+            "overdue": r.overdue,
+        }
+        for r in overview.adoption_rows(organisation, timezone.localdate())
+    ]
+

@@ -1,0 +1,3 @@
+from boundaries.cli import main
+
+main()

@@ -1,0 +1,75 @@
+"""`boundaries serve` and `boundaries migrate`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)
+    app.command("migrate")(migrate)
+
+
+def migrate() -> None:
+    """Create or update the database tables."""
+    from django.core.management import call_command
+
+    from boundaries.cli import django_setup
+
+    django_setup()
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    typer.echo("Database is up to date.")
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    workers: int = typer.Option(2, help="Worker processes."),
+) -> None:
+    """Serve the application with gunicorn (static files served by the app)."""
+    from gunicorn.app.base import BaseApplication
+
+    from boundaries.cli import django_setup
+
+    django_setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    from boundaries.wsgi import application
+
+    _banner(host, port)
+
+    class Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            config: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "accesslog": "-",
+                "timeout": 60,
+            }
+            for key, value in config.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return application
+
+    Server().run()
+
+
+def _banner(host: str, port: int) -> None:
+    from boundaries.core.models import User
+    from boundaries.demo import ACCOUNTS, DEMO_PASSWORD
+
+    typer.echo(f"\nBoundaries is running: open http://{host}:{port}/ in your browser.")
+    demo = [a for a in ACCOUNTS if User.objects.filter(username=a.username).exists()]
+    if demo:
+        typer.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+        for account in demo:
+            roles = ", ".join(str(r.label) if hasattr(r, "label") else str(r) for r in account.roles)
+            typer.echo(f"  {account.username:<20} {roles} at {account.org}")
+    typer.echo("Press Ctrl+C to stop.\n")

@@ -1,0 +1,60 @@
+"""The only way views, the API and the CLI fetch organisations on a person's behalf.
+
+Each function answers the object or raises Http404, never 403: a person without the
+right cannot tell whether the thing exists.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404
+
+from boundaries.core.models import Membership, Organisation, User
+from boundaries.core.permissions import allows
+
+
+def roles_in(user: User | AnonymousUser, organisation: Organisation) -> tuple[set[str], set[str]]:
+    """The roles held in the organisation itself and in the umbrellas above it."""
+    if not user.is_authenticated or not user.is_active:
+        return set(), set()
+    cache: dict[int, set[str]] | None = getattr(user, "_roles_cache", None)
+    if cache is None:
+        cache = {}
+        for org_id, role in Membership.objects.filter(user=user).values_list(
+            "organisation_id", "role"
+        ):
+            cache.setdefault(org_id, set()).add(role)
+        user._roles_cache = cache  # type: ignore[union-attr]
+    own = set(cache.get(organisation.pk, set()))
+    above: set[str] = set()
+    for ancestor in organisation.ancestors():
+        above |= cache.get(ancestor.pk, set())
+    return own, above
+
+
+def can(user: User | AnonymousUser, action: str, organisation: Organisation) -> bool:
+    own, above = roles_in(user, organisation)
+    return allows(action, own, above)
+
+
+def organisation_for(user: User | AnonymousUser, slug: str, action: str) -> Organisation:
+    organisation = Organisation.objects.select_related("parent").filter(slug=slug).first()
+    if organisation is None or not can(user, action, organisation):
+        raise Http404("No such organisation")
+    return organisation
+
+
+def organisations_of(user: User | AnonymousUser) -> list[Organisation]:
+    """Organisations a person can open: where they hold a role, and schools below those."""
+    if not user.is_authenticated:
+        return []
+    direct = list(
+        Organisation.objects.filter(memberships__user=user).distinct().select_related("parent")
+    )
+    result = {o.pk: o for o in direct}
+    for org in direct:
+        if org.is_umbrella:
+            for child in Organisation.objects.filter(parent=org):
+                if can(user, "organisation.view", child):
+                    result[child.pk] = child
+    return sorted(result.values(), key=lambda o: (o.parent_id is not None, o.name))
