@@ -24,11 +24,13 @@ STAMP = re.compile(r"\d{10}\.\d{3}")
 def load_identities(path: Path, tz: ZoneInfo) -> dict[str, list[tuple[float, float, str]]]:
     table: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
     for row in csv.DictReader(path.open(newline="")):
+
         def when(v: str | None, default: float) -> float:
             if not v:
                 return default
             m = datetime.fromisoformat(v)
             return (m if m.tzinfo else m.replace(tzinfo=tz)).timestamp()
+
         span = (when(row.get("valid_from"), -1e18), when(row.get("valid_to"), 1e18), row["person"])
         if row.get("login"):
             table["login " + row["login"].strip().lower()].append(span)
@@ -41,15 +43,19 @@ def main() -> None:
     log, cal_path, ids_path = (Path(a) for a in sys.argv[1:4])
     cal = json.loads(cal_path.read_text())
     tz = ZoneInfo(cal["timezone"])
+
     def secs(t: str) -> int:
         v = time.fromisoformat(t)
         return v.hour * 3600 + v.minute * 60 + v.second
+
     start, end = secs(cal["start"]), secs(cal["end"])
     breaks = [(secs(a), secs(b)) for a, b in cal.get("breaks", [])]
     terms = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in cal.get("term_dates", [])]
     closed = {date.fromisoformat(d) for d in cal.get("closed_days", [])}
     weekdays = set(cal.get("weekdays", [0, 1, 2, 3, 4]))
-    suffix = {d: p["name"] for p in tomllib.loads(CATALOGUE.read_text())["platform"] for d in p["domains"]}
+    suffix = {
+        d: p["name"] for p in tomllib.loads(CATALOGUE.read_text())["platform"] for d in p["domains"]
+    }
     ids = load_identities(ids_path, tz)
     work: set[tuple[str, str]] = set()
     if len(sys.argv) > 4:
@@ -74,7 +80,12 @@ def main() -> None:
                 continue
             hour = ts // 3600
             if hour not in offsets:
-                offsets[hour] = int(datetime.fromtimestamp(hour * 3600, UTC).astimezone(tz).utcoffset().total_seconds())
+                offsets[hour] = int(
+                    datetime.fromtimestamp(hour * 3600, UTC)
+                    .astimezone(tz)
+                    .utcoffset()
+                    .total_seconds()
+                )
             local = ts + offsets[hour]
             day = date.fromordinal(date(1970, 1, 1).toordinal() + local // 86400)
             sod = local % 86400
@@ -83,7 +94,7 @@ def main() -> None:
             if f[5] != "CONNECT":
                 s = url.find("://", 0, 16)
                 if s >= 0:
-                    url = url[s + 3:]
+                    url = url[s + 3 :]
             host = re.split(r"[/:?# ]", url, maxsplit=1)[0].lower()
             platform = None
             while host:
@@ -93,10 +104,17 @@ def main() -> None:
                 host = host.partition(".")[2]
             if platform is None:
                 continue
-            working_day = day.weekday() in weekdays and day not in closed and (
-                not terms or any(a <= day <= b for a, b in terms))
+            working_day = (
+                day.weekday() in weekdays
+                and day not in closed
+                and (not terms or any(a <= day <= b for a, b in terms))
+            )
             in_hours = start <= sod < end and not any(a <= sod < b for a, b in breaks)
-            if not (working_day and in_hours) or (platform, "") in work or (platform, person) in work:
+            if (
+                not (working_day and in_hours)
+                or (platform, "") in work
+                or (platform, person) in work
+            ):
                 continue
             if "DENIED" in f[3]:
                 blocked[(person, day)] += 1
@@ -105,16 +123,28 @@ def main() -> None:
                 minutes[(person, day)].add(sod // 60)
     out = sys.stdout
     for (person, day), n in sorted(requests.items()):
-        if not (day.weekday() in weekdays and day not in closed and (
-                not terms or any(a <= day <= b for a, b in terms))):
+        if not (
+            day.weekday() in weekdays
+            and day not in closed
+            and (not terms or any(a <= day <= b for a, b in terms))
+        ):
             continue
         used = social.get((person, day), Counter())
-        out.write(json.dumps({
-            "person": person, "date": day.isoformat(), "requests": n,
-            "social_requests": sum(used.values()), "social_minutes": len(minutes.get((person, day), ())),
-            "blocked_social_requests": blocked.get((person, day), 0),
-            "platforms": dict(sorted(used.items())),
-        }, separators=(",", ":")) + "\n")
+        out.write(
+            json.dumps(
+                {
+                    "person": person,
+                    "date": day.isoformat(),
+                    "requests": n,
+                    "social_requests": sum(used.values()),
+                    "social_minutes": len(minutes.get((person, day), ())),
+                    "blocked_social_requests": blocked.get((person, day), 0),
+                    "platforms": dict(sorted(used.items())),
+                },
+                separators=(",", ":"),
+            )
+            + "\n"
+        )
 
 
 if __name__ == "__main__":

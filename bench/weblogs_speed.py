@@ -56,9 +56,14 @@ def run(name: str, cmd: list[str], lines: int, size: int) -> dict[str, float | s
     if proc.returncode:
         sys.exit(f"{name} failed: {err.decode()[-500:]}")
     single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
-    return {"tool": name, "seconds": seconds, "lines_per_s": lines / seconds,
-            "mb_per_s": size / seconds / 1e6, "peak_process_rss_mib": single / 2**20,
-            "peak_tree_rss_mib": peak[0] / 2**20}
+    return {
+        "tool": name,
+        "seconds": seconds,
+        "lines_per_s": lines / seconds,
+        "mb_per_s": size / seconds / 1e6,
+        "peak_process_rss_mib": single / 2**20,
+        "peak_tree_rss_mib": peak[0] / 2**20,
+    }
 
 
 def main() -> None:
@@ -70,37 +75,86 @@ def main() -> None:
     log = args.out / f"squid-{args.lines}.log"
     if not log.exists():
         args.out.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, str(HERE / "weblogs_generate.py"), "--lines",
-                        str(args.lines), "--out", str(log)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                str(HERE / "weblogs_generate.py"),
+                "--lines",
+                str(args.lines),
+                "--out",
+                str(log),
+            ],
+            check=True,
+        )
     cal, ids = f"{log}.calendar.json", f"{log}.identities.csv"
     size = log.stat().st_size
     lines = sum(chunk.count(b"\n") for chunk in iter(lambda f=log.open("rb"): f.read(1 << 24), b""))
     py = sys.executable
-    tools = [("engine", [py, "-c", "from boundaries.cli.weblogs import app; app()", "analyse",
-                         str(log), "--format", "squid", "--calendar", cal, "--identities", ids])]
+    tools = [
+        (
+            "engine",
+            [
+                py,
+                "-c",
+                "from boundaries.cli.weblogs import app; app()",
+                "analyse",
+                str(log),
+                "--format",
+                "squid",
+                "--calendar",
+                cal,
+                "--identities",
+                ids,
+            ],
+        )
+    ]
     if "goaccess" not in args.skip and shutil.which("goaccess"):
-        tools.append(("goaccess", ["goaccess", str(log), "--log-format=%x.%^ %~%L %h %^/%s %b %m %U %e %^",
-                                   "--date-format=%s", "--time-format=%s", "--no-progress",
-                                   "-o", str(args.out / "goaccess.json")]))
+        tools.append(
+            (
+                "goaccess",
+                [
+                    "goaccess",
+                    str(log),
+                    "--log-format=%x.%^ %~%L %h %^/%s %b %m %U %e %^",
+                    "--date-format=%s",
+                    "--time-format=%s",
+                    "--no-progress",
+                    "-o",
+                    str(args.out / "goaccess.json"),
+                ],
+            )
+        )
     if "reference" not in args.skip:
         tools.append(("reference", [py, str(HERE / "weblogs_reference.py"), str(log), cal, ids]))
     results = []
     for name, cmd in tools:
         subprocess.run(["cat", str(log)], stdout=subprocess.DEVNULL, check=True)
         # each tool in a fresh wrapper so ru_maxrss is that tool's own high-water mark
-        wrapper = [py, "-c", "import json,sys; sys.path.insert(0, %r); import weblogs_speed as w; "
-                   "print(json.dumps(w.run(sys.argv[1], sys.argv[4:], int(sys.argv[2]), int(sys.argv[3]))))"
-                   % str(HERE), name, str(lines), str(size), *cmd]
+        wrapper = [
+            py,
+            "-c",
+            "import json,sys; sys.path.insert(0, %r); import weblogs_speed as w; "
+            "print(json.dumps(w.run(sys.argv[1], sys.argv[4:], int(sys.argv[2]), int(sys.argv[3]))))"
+            % str(HERE),
+            name,
+            str(lines),
+            str(size),
+            *cmd,
+        ]
         out = subprocess.run(wrapper, capture_output=True, text=True, check=True, cwd=HERE.parent)
         results.append(json.loads(out.stdout))
     engine = results[0]
     print(f"file: {log} ({lines:,} lines, {size / 1e6:,.0f} MB), {os.cpu_count()} cores")
-    print(f"{'tool':10} {'seconds':>8} {'lines/s':>12} {'MB/s':>8} {'peak proc MiB':>14} "
-          f"{'peak tree MiB':>14} {'engine x':>9}")
+    print(
+        f"{'tool':10} {'seconds':>8} {'lines/s':>12} {'MB/s':>8} {'peak proc MiB':>14} "
+        f"{'peak tree MiB':>14} {'engine x':>9}"
+    )
     for r in results:
-        print(f"{r['tool']:10} {r['seconds']:8.2f} {r['lines_per_s']:12,.0f} {r['mb_per_s']:8.1f} "
-              f"{r['peak_process_rss_mib']:14.0f} {r['peak_tree_rss_mib']:14.0f} "
-              f"{engine['lines_per_s'] / r['lines_per_s']:9.2f}")
+        print(
+            f"{r['tool']:10} {r['seconds']:8.2f} {r['lines_per_s']:12,.0f} {r['mb_per_s']:8.1f} "
+            f"{r['peak_process_rss_mib']:14.0f} {r['peak_tree_rss_mib']:14.0f} "
+            f"{engine['lines_per_s'] / r['lines_per_s']:9.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ def summary_lines(analysis: Analysis) -> list[str]:
     ]
     lines += [f"unparsed {u.source}:{u.line}: {u.text[:120]}" for u in analysis.unparsed_examples]
     lines += [f"unmapped {who}: {n} lines" for who, n in analysis.unmapped_identities]
-    lines += [f"unmapped platform? {host}: {n} lines" for host, n in analysis.unmapped_platform_hosts]
+    lines += [
+        f"unmapped platform? {host}: {n} lines" for host, n in analysis.unmapped_platform_hosts
+    ]
     return lines
 
 
@@ -85,14 +87,17 @@ def _load_inputs(
 def analyse_command(
     files: Annotated[list[Path], typer.Argument(help="Log files: plain, gzip or zstd.")],
     fmt: Annotated[
-        str, typer.Option("--format", help="squid, combined, csv, smoothwall, lightspeed, securly, netsweeper")
+        str,
+        typer.Option(
+            "--format", help="squid, combined, csv, smoothwall, lightspeed, securly, netsweeper"
+        ),
     ] = "squid",
     calendar: Annotated[Path, typer.Option(help="Working-hours calendar (JSON).")] = Path(
         "calendar.json"
     ),
-    identities: Annotated[Path, typer.Option(help="CSV: person, login and/or ip, valid_from, valid_to.")] = Path(
-        "identities.csv"
-    ),
+    identities: Annotated[
+        Path, typer.Option(help="CSV: person, login and/or ip, valid_from, valid_to.")
+    ] = Path("identities.csv"),
     work_use: Annotated[
         Path | None, typer.Option("--work-use", help="CSV: platform[, person] counted as work.")
     ] = None,
@@ -107,13 +112,23 @@ def analyse_command(
         cal, ids, work = _load_inputs(calendar, identities, work_use)
         if err.isatty():
             total = sum(f.stat().st_size for f in files if f.exists())
-            with Progress(BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True) as bar:
+            with Progress(
+                BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True
+            ) as bar:
                 task = bar.add_task("analysing", total=total)
-                result = run_analyse(files, fmt=fmt, calendar=cal, identities=ids, work_use=work,
-                                     columns=columns, progress=lambda n: bar.advance(task, n))
+                result = run_analyse(
+                    files,
+                    fmt=fmt,
+                    calendar=cal,
+                    identities=ids,
+                    work_use=work,
+                    columns=columns,
+                    progress=lambda n: bar.advance(task, n),
+                )
         else:
-            result = run_analyse(files, fmt=fmt, calendar=cal, identities=ids, work_use=work,
-                                 columns=columns)
+            result = run_analyse(
+                files, fmt=fmt, calendar=cal, identities=ids, work_use=work, columns=columns
+            )
     except WeblogsError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -41,7 +41,7 @@ def parse_chunk(chunk: bytes, wanted: Callable[[list[str]], np.ndarray]) -> Pars
         if match is None or ts is None or len(request) < 2:
             out.unparsed(index, raw)
             continue
-        client, user, status, squid = match.group(1), match.group(2), match.group(5), match.group(7)
+        client, user, status, squid = match.group(1), match.group(2), match.group(5), match.group(6)
         denied = status == "403" or (squid is not None and "DENIED" in squid)
         out.add(ts, user, client, host_of_url(request[1], request[0]), denied)
     return out.build()

@@ -68,7 +68,9 @@ def _run(task: Task) -> tuple[Tally, int]:
     assert _rules is not None and _parse is not None and _classify is not None
     classify = _classify
     tally = Tally()
-    chunks = [task.data] if task.data else chunks_of_range(Path(task.path), task.start, task.end, CHUNK)
+    chunks = (
+        [task.data] if task.data else chunks_of_range(Path(task.path), task.start, task.end, CHUNK)
+    )
     size = 0
     for chunk in chunks:
         size += len(chunk)
@@ -154,7 +156,9 @@ def analyse(
         target=lambda: digests.update({i: sha256_of(p) for i, p in enumerate(files)})
     )
     tallies = [Tally() for _ in files]
-    tasks = ((i, t) for i, (p, k) in enumerate(zip(files, kinds, strict=True)) for t in _tasks(p, k))
+    tasks = (
+        (i, t) for i, (p, k) in enumerate(zip(files, kinds, strict=True)) for t in _tasks(p, k)
+    )
     order = []
 
     def tagged() -> Iterator[Task]:
@@ -183,8 +187,9 @@ def analyse(
     sources, examples = [], []
     for path, kind, tally, i in zip(files, kinds, tallies, range(len(files)), strict=True):
         sources.append(
-            SourceFile(str(path), digests[i], kind, path.stat().st_size, tally.lines,
-                       tally.unparsed_count)
+            SourceFile(
+                str(path), digests[i], kind, path.stat().st_size, tally.lines, tally.unparsed_count
+            )
         )
         examples += [UnparsedLine(str(path), n + 1, t) for n, t in tally.unparsed_examples]
         total.merge(tally)
@@ -231,8 +236,9 @@ def _result(
         )
     return Analysis(
         engine_version=ENGINE_VERSION,
-        rules_fingerprint=rules_fingerprint(fmt, columns, rules.catalogue, rules.calendar,
-                                            rules.work_use),
+        rules_fingerprint=rules_fingerprint(
+            fmt, columns, rules.catalogue, rules.calendar, rules.work_use
+        ),
         format=fmt,
         sources=sources,
         days=tuple(days),

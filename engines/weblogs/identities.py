@@ -45,8 +45,13 @@ class Identities:
     digest: str = ""
 
     @classmethod
-    def from_rows(cls, rows: list[dict[str, str]], *, timezone: str = "Europe/London",
-                  origin: str = "identities") -> Identities:
+    def from_rows(
+        cls,
+        rows: list[dict[str, str]],
+        *,
+        timezone: str = "Europe/London",
+        origin: str = "identities",
+    ) -> Identities:
         tz = ZoneInfo(timezone)
         by_login: dict[str, list[Window]] = {}
         by_ip: dict[str, list[Window]] = {}
@@ -60,11 +65,13 @@ class Identities:
                 raise WeblogsError(f"{origin}, line {number}: needs a login or an ip")
             start, end = ALWAYS
             if row.get("valid_from"):
-                start = _instant(row["valid_from"].strip(), tz, line=number,
-                                 column="valid_from", path=origin)
+                start = _instant(
+                    row["valid_from"].strip(), tz, line=number, column="valid_from", path=origin
+                )
             if row.get("valid_to"):
-                end = _instant(row["valid_to"].strip(), tz, line=number,
-                               column="valid_to", path=origin)
+                end = _instant(
+                    row["valid_to"].strip(), tz, line=number, column="valid_to", path=origin
+                )
             if end <= start:
                 raise WeblogsError(f"{origin}, line {number}: valid_to is not after valid_from")
             if login:
@@ -85,9 +92,7 @@ class Identities:
                 reader = csv.DictReader(fh)
                 header = set(reader.fieldnames or ())
                 if "person" not in header or not header & {"login", "ip"}:
-                    raise WeblogsError(
-                        f"{path}: the header needs 'person' and 'login' and/or 'ip'"
-                    )
+                    raise WeblogsError(f"{path}: the header needs 'person' and 'login' and/or 'ip'")
                 rows = list(reader)
         except OSError as exc:
             raise WeblogsError(f"{path}: cannot read identities ({exc.strerror})") from exc
@@ -116,6 +121,9 @@ class Identities:
 def _pick(windows: tuple[Window, ...], instant: int) -> str | None:
     if not windows:
         return None
-    found = {p for start, end, p in windows[: bisect_right(windows, (instant, 2**63))]
-             if start <= instant < end}
+    found = {
+        p
+        for start, end, p in windows[: bisect_right(windows, (instant, 2**63))]
+        if start <= instant < end
+    }
     return found.pop() if len(found) == 1 else None

@@ -79,11 +79,13 @@ def chunks_of_range(path: Path, start: int, end: int, size: int) -> Iterator[byt
 
 
 def open_stream(path: Path, kind: str) -> BinaryIO:
-    raw = path.open("rb")
     if kind == "gzip":
-        return gzip.GzipFile(fileobj=raw)  # type: ignore[return-value]
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    raw = path.open("rb")
     if kind == "zstd":
-        return zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)  # type: ignore[return-value]
+        return zstandard.ZstdDecompressor().stream_reader(  # type: ignore[return-value]
+            raw, read_across_frames=True, closefd=True
+        )
     return raw
 
 

@@ -48,8 +48,13 @@ class Rules:
             if platform in names and person in index
         ]
         return cls(
-            catalogue, calendar, identities, work_use, persons,
-            np.array(identities.boundaries(), dtype=np.int64), flags,
+            catalogue,
+            calendar,
+            identities,
+            work_use,
+            persons,
+            np.array(identities.boundaries(), dtype=np.int64),
+            flags,
             np.array(sorted(pairs), dtype=np.int64),
         )
 
@@ -172,7 +177,9 @@ def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally
         who.append(-1 if person is None else index[person])
     person = np.array(who, dtype=np.int64)[inverse]
     mapped = person >= 0
-    tally.requests.update(_counter(_codes((person[mapped], 0), (day[mapped], DAY_BITS)), (DAY_BITS,)))  # type: ignore[arg-type]
+    tally.requests.update(
+        _counter(_codes((person[mapped], 0), (day[mapped], DAY_BITS)), (DAY_BITS,))
+    )  # type: ignore[arg-type]
 
     host_platform = classify(parsed.hosts)
     per_host = np.bincount(parsed.host, minlength=len(parsed.hosts))
@@ -183,7 +190,12 @@ def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally
     social = np.flatnonzero(mapped & (platform >= 0))
     if not len(social):
         return tally
-    s_day, s_second, s_person, s_platform = day[social], second[social], person[social], platform[social]
+    s_day, s_second, s_person, s_platform = (
+        day[social],
+        second[social],
+        person[social],
+        platform[social],
+    )
     days = np.unique(s_day)
     working = np.array(
         [rules.calendar.is_working_day(local_date(d)) for d in days.tolist()], dtype=bool
@@ -203,5 +215,7 @@ def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally
         _counter(_codes((s_person[a], 0), (s_day[a], DAY_BITS), (s_platform[a], 8)), (DAY_BITS, 8))
     )
     minute = s_second[a] // 60
-    tally.minutes.append(np.unique(_codes((s_person[a], 0), (s_day[a], DAY_BITS), (minute, MINUTE_BITS))))
+    tally.minutes.append(
+        np.unique(_codes((s_person[a], 0), (s_day[a], DAY_BITS), (minute, MINUTE_BITS)))
+    )
     return tally

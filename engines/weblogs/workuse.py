@@ -26,7 +26,9 @@ class WorkUse:
             with path.open(newline="", encoding="utf-8-sig") as fh:
                 reader = csv.DictReader(fh)
                 if "platform" not in (reader.fieldnames or ()):
-                    raise WeblogsError(f"{path}: the header needs 'platform' (and optional 'person')")
+                    raise WeblogsError(
+                        f"{path}: the header needs 'platform' (and optional 'person')"
+                    )
                 rows = list(reader)
         except OSError as exc:
             raise WeblogsError(f"{path}: cannot read work-use file ({exc.strerror})") from exc
