@@ -20,18 +20,26 @@ class Lexicon:
     patterns: tuple[str, ...]
     not_after: frozenset[str] = frozenset()
     _compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    _folded: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         body = "|".join(f"(?:{p})" for p in self.patterns)
-        object.__setattr__(
-            self, "_compiled", re.compile(rf"(?<![\w@])(?:{body})(?![\w@])", re.IGNORECASE)
-        )
+        pattern = rf"(?<![\w@])(?:{body})(?![\w@])"
+        object.__setattr__(self, "_compiled", re.compile(pattern))
+        object.__setattr__(self, "_folded", re.compile(pattern, re.IGNORECASE))
 
     def hits(self, text: str) -> Iterator[Hit]:
-        for match in self._compiled.finditer(text):
+        """Patterns are lower case; matching a lowered copy is twice as fast as IGNORECASE,
+        and offsets stay valid whenever lowering keeps the length (nearly always)."""
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            matches = self._compiled.finditer(lowered)
+        else:
+            matches = self._folded.finditer(text)
+        for match in matches:
             if self.not_after and _previous_word(text, match.start()) in self.not_after:
                 continue
-            yield Hit(match.start(), match.end(), match.group())
+            yield Hit(match.start(), match.end(), text[match.start() : match.end()])
 
     def first(self, text: str) -> Hit | None:
         return next(self.hits(text), None)

@@ -61,7 +61,9 @@ def tokenise(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
         raw = match.group()
-        key = _POSSESSIVE.sub("", raw).replace("\u2019", "'").lower()
+        key = raw.lower()
+        if "'" in key or "\u2019" in key:
+            key = _POSSESSIVE.sub("", key).replace("\u2019", "'")
         tokens.append(Token(match.start(), match.end(), raw, key))
     return tokens
 
@@ -76,12 +78,16 @@ class NameIndex:
                 forms[form].add(person)
         self._forms = {k: tuple(sorted(v, key=lambda p: p.name)) for k, v in forms.items()}
         self._longest = max((len(k) for k in self._forms), default=1)
+        self._first_words = frozenset(k[0] for k in self._forms)
         org_words = " ".join((context.organisation.name, *context.organisation.aliases))
         self._org_words = frozenset(t.key for t in tokenise(org_words))
 
     def roster_mentions(self, text: str, tokens: list[Token]) -> list[Mention]:
         found, i = [], 0
         while i < len(tokens):
+            if tokens[i].key not in self._first_words:
+                i += 1
+                continue
             for n in range(min(self._longest, len(tokens) - i), 0, -1):
                 window = tokens[i : i + n]
                 people = self._forms.get(tuple(t.key for t in window))
@@ -115,7 +121,8 @@ class NameIndex:
 
     def _is_name_word(self, token: Token) -> bool:
         return (
-            bool(_CAPITALISED.match(_POSSESSIVE.sub("", token.raw)))
+            token.raw[:1].isupper()
+            and bool(_CAPITALISED.match(_POSSESSIVE.sub("", token.raw)))
             and token.key not in NOT_NAMES
             and token.key not in self._org_words
         )

@@ -84,6 +84,6 @@ def school_lexicon(post: Post) -> Lexicon:
 
 @cache
 def _school_lexicon(name: str, aliases: tuple[str, ...]) -> Lexicon:
-    own = [re.escape(n).replace(r"\ ", r"\s+") for n in (name, *aliases)]
-    first_word = re.escape(name.split()[0])
+    own = [re.escape(n.lower()).replace(r"\ ", r"\s+") for n in (name, *aliases)]
+    first_word = re.escape(name.split()[0].lower())
     return lexicon([*SCHOOL_WORDS, *own, first_word])
