@@ -59,14 +59,16 @@ def main() -> None:
     ids = load_identities(ids_path, tz)
     work: set[tuple[str, str]] = set()
     if len(sys.argv) > 4:
-        work = {(r["platform"], r.get("person") or "") for r in csv.DictReader(open(sys.argv[4]))}
+        work = {
+            (r["platform"], r.get("person") or "")
+            for r in csv.DictReader(Path(sys.argv[4]).read_text().splitlines())
+        }
 
     offsets: dict[int, int] = {}
     requests: Counter[tuple[str, date]] = Counter()
     social: dict[tuple[str, date], Counter[str]] = defaultdict(Counter)
     minutes: dict[tuple[str, date], set[int]] = defaultdict(set)
     blocked: Counter[tuple[str, date]] = Counter()
-    who_cache: dict[tuple[str, float], str | None] = {}
     with log.open("rb") as fh:
         for raw in fh:
             f = raw.decode("utf-8", "replace").split()

@@ -88,7 +88,8 @@ def main() -> None:
         )
     cal, ids = f"{log}.calendar.json", f"{log}.identities.csv"
     size = log.stat().st_size
-    lines = sum(chunk.count(b"\n") for chunk in iter(lambda f=log.open("rb"): f.read(1 << 24), b""))
+    with log.open("rb") as fh:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
     py = sys.executable
     tools = [
         (
@@ -133,9 +134,8 @@ def main() -> None:
         wrapper = [
             py,
             "-c",
-            "import json,sys; sys.path.insert(0, %r); import weblogs_speed as w; "
-            "print(json.dumps(w.run(sys.argv[1], sys.argv[4:], int(sys.argv[2]), int(sys.argv[3]))))"
-            % str(HERE),
+            f"import json,sys; sys.path.insert(0, {str(HERE)!r}); import weblogs_speed as w; "
+            "a = sys.argv; print(json.dumps(w.run(a[1], a[4:], int(a[2]), int(a[3]))))",
             name,
             str(lines),
             str(size),

@@ -65,7 +65,9 @@ def _init(rules: Rules, parse: Parse) -> None:
 
 
 def _run(task: Task) -> tuple[Tally, int]:
-    assert _rules is not None and _parse is not None and _classify is not None
+    assert _rules is not None
+    assert _parse is not None
+    assert _classify is not None
     classify = _classify
     tally = Tally()
     chunks = (

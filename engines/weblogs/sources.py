@@ -83,7 +83,7 @@ def open_stream(path: Path, kind: str) -> BinaryIO:
         return gzip.open(path, "rb")  # type: ignore[return-value]
     raw = path.open("rb")
     if kind == "zstd":
-        return zstandard.ZstdDecompressor().stream_reader(  # type: ignore[return-value]
+        return zstandard.ZstdDecompressor().stream_reader(
             raw, read_across_frames=True, closefd=True
         )
     return raw

@@ -170,16 +170,15 @@ def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally
     who = []
     for rep, lines in zip(first.tolist(), line_counts.tolist(), strict=True):
         login, client = parsed.idents[parsed.ident[rep]]
-        person = rules.identities.resolve(login, client, int(ts[rep]))
-        if person is None:
+        name = rules.identities.resolve(login, client, int(ts[rep]))
+        if name is None:
             tally.unmapped[f"login {login}" if login != "-" else f"ip {client}"] += lines
             tally.unmapped_lines += lines
-        who.append(-1 if person is None else index[person])
+        who.append(-1 if name is None else index[name])
     person = np.array(who, dtype=np.int64)[inverse]
     mapped = person >= 0
-    tally.requests.update(
-        _counter(_codes((person[mapped], 0), (day[mapped], DAY_BITS)), (DAY_BITS,))
-    )  # type: ignore[arg-type]
+    requests = _counter(_codes((person[mapped], 0), (day[mapped], DAY_BITS)), (DAY_BITS,))
+    tally.requests.update(requests)  # type: ignore[arg-type]
 
     host_platform = classify(parsed.hosts)
     per_host = np.bincount(parsed.host, minlength=len(parsed.hosts))
@@ -208,14 +207,14 @@ def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally
     tally.work_use_requests += int((keep & work).sum())
     keep &= ~work
     denied = parsed.denied[social]
-    b = keep & denied
-    tally.blocked.update(_counter(_codes((s_person[b], 0), (s_day[b], DAY_BITS)), (DAY_BITS,)))  # type: ignore[arg-type]
-    a = keep & ~denied
-    tally.social.update(  # type: ignore[arg-type]
-        _counter(_codes((s_person[a], 0), (s_day[a], DAY_BITS), (s_platform[a], 8)), (DAY_BITS, 8))
-    )
-    minute = s_second[a] // 60
+    held = keep & denied
+    blocked = _counter(_codes((s_person[held], 0), (s_day[held], DAY_BITS)), (DAY_BITS,))
+    tally.blocked.update(blocked)  # type: ignore[arg-type]
+    ok = keep & ~denied
+    social_codes = _codes((s_person[ok], 0), (s_day[ok], DAY_BITS), (s_platform[ok], 8))
+    tally.social.update(_counter(social_codes, (DAY_BITS, 8)))  # type: ignore[arg-type]
+    minute = s_second[ok] // 60
     tally.minutes.append(
-        np.unique(_codes((s_person[a], 0), (s_day[a], DAY_BITS), (minute, MINUTE_BITS)))
+        np.unique(_codes((s_person[ok], 0), (s_day[ok], DAY_BITS), (minute, MINUTE_BITS)))
     )
     return tally

@@ -60,7 +60,7 @@ def test_bad_files_raise_one_error_naming_the_file(
 
 
 def test_missing_file_is_named(tmp_path, catalogue, identities, calendar):
-    with pytest.raises(WeblogsError, match="nope.log"):
+    with pytest.raises(WeblogsError, match=r"nope\.log"):
         analyse(
             [tmp_path / "nope.log"],
             fmt="squid",
