@@ -101,7 +101,7 @@ def main() -> None:
     train, test = split(load_examples(args.data))
     x_train = design_matrix([e.text for e in train])
     y_train = np.array([e.offensive for e in train])
-    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000)
+    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=0)
     model.fit(x_train, y_train)
     weights = model.coef_[0].astype(np.float32)
     intercept = float(model.intercept_[0])
