@@ -8,6 +8,7 @@ import json
 import math
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ class OffensiveModel:
         counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
         if not len(rows):
             return []
-        flat = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(counts.sum()))
+        flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(counts.sum()))
         sums = np.zeros(len(rows), dtype=np.float64)
         nonempty = counts > 0
         if flat.size:
