@@ -11,7 +11,7 @@ RUN_STAMP := $(VENV)/.run-installed
 ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test test-browser test-all lint eval fuzz assets migrate demo clean help browser-deps ci-postgres
+.PHONY: run test lint assets migrate clean help browser-deps
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -50,14 +50,13 @@ run: $(RUN_STAMP) $(ASSETS_STAMP)
 	$(BIN)/boundaries demo --once
 	$(BIN)/boundaries serve
 
+# The default suite, browser tests included (they skip, saying why, without Debian's chromium).
 test: $(DEV_STAMP) $(ASSETS_STAMP)
 	$(BIN)/pytest -n 2 -m "not browser and not slow" -q
-
-test-browser: $(DEV_STAMP) $(ASSETS_STAMP)
-	bash scripts/install-browser.sh
 	$(BIN)/pytest -m browser -q -p no:xdist
 
-test-all: test test-browser
+browser-deps:
+	bash scripts/install-browser.sh
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .

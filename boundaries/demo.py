@@ -21,7 +21,7 @@ from boundaries.policies import actions
 from boundaries.policies.catalogue import model_structure
 from boundaries.policies.models import Policy, PolicyKind, PolicyVersion, VersionStatus
 
-DEMO_PASSWORD = "boundaries-demo-2026"
+DEMO_PASSWORD = "boundaries-demo-2026"  # noqa: S105 - invented demo accounts only
 AUTHORITY = ("Northmoor County Council", "northmoor", "northmoor.example")
 SCHOOLS = [
     ("Rivington Foundation Primary School", "rivington", "rivington.example"),
@@ -42,31 +42,129 @@ class DemoAccount:
 
     @property
     def email(self) -> str:
-        domain = dict((s[1], s[2]) for s in [AUTHORITY, *SCHOOLS])[self.org]
+        domain = {s[1]: s[2] for s in [AUTHORITY, *SCHOOLS]}[self.org]
         return f"{self.username.split('.')[0]}@{domain}"
 
 
 ACCOUNTS = [
-    DemoAccount("head.rivington", "Helen", "Ashworth", "rivington", (Role.HEADTEACHER,), "Headteacher"),
-    DemoAccount("dsl.rivington", "Daniel", "Okafor", "rivington", (Role.DSL, Role.LINE_MANAGER), "Deputy headteacher and DSL"),
-    DemoAccount("manager.rivington", "Priya", "Mistry", "rivington", (Role.LINE_MANAGER,), "Key Stage 2 lead"),
-    DemoAccount("teacher.rivington", "Tom", "Fairclough", "rivington", (Role.STAFF,), "Year 4 teacher"),
-    DemoAccount("governor.rivington", "Margaret", "Holden", "rivington", (Role.GOVERNOR,), "Chair of governors"),
-    DemoAccount("head.brookside", "Samuel", "Whitaker", "brookside", (Role.HEADTEACHER,), "Headteacher"),
-    DemoAccount("admin.northmoor", "Aisha", "Rahman", "northmoor", (Role.AUTHORITY_ADMIN,), "Schools policy officer"),
+    DemoAccount(
+        "head.rivington", "Helen", "Ashworth", "rivington", (Role.HEADTEACHER,), "Headteacher"
+    ),
+    DemoAccount(
+        "dsl.rivington",
+        "Daniel",
+        "Okafor",
+        "rivington",
+        (Role.DSL, Role.LINE_MANAGER),
+        "Deputy headteacher and DSL",
+    ),
+    DemoAccount(
+        "manager.rivington",
+        "Priya",
+        "Mistry",
+        "rivington",
+        (Role.LINE_MANAGER,),
+        "Key Stage 2 lead",
+    ),
+    DemoAccount(
+        "teacher.rivington", "Tom", "Fairclough", "rivington", (Role.STAFF,), "Year 4 teacher"
+    ),
+    DemoAccount(
+        "governor.rivington",
+        "Margaret",
+        "Holden",
+        "rivington",
+        (Role.GOVERNOR,),
+        "Chair of governors",
+    ),
+    DemoAccount(
+        "head.brookside", "Samuel", "Whitaker", "brookside", (Role.HEADTEACHER,), "Headteacher"
+    ),
+    DemoAccount(
+        "admin.northmoor",
+        "Aisha",
+        "Rahman",
+        "northmoor",
+        (Role.AUTHORITY_ADMIN,),
+        "Schools policy officer",
+    ),
     DemoAccount("hr.northmoor", "Gareth", "Lloyd", "northmoor", (Role.HR,), "HR adviser"),
 ]
 
-FIRST = ["Amelia", "Oliver", "Grace", "Jack", "Sophie", "Harry", "Chloe", "Ethan", "Lucy", "Adam",
-         "Megan", "Ryan", "Hannah", "Liam", "Zara", "Joseph", "Ellie", "Noah", "Fatima", "Owen",
-         "Rebecca", "Callum", "Jasmine", "Luke", "Niamh", "Ben", "Imogen", "Kieran", "Leah", "Yusuf",
-         "Rosie", "Declan"]
-LAST = ["Brennan", "Cartwright", "Dobson", "Eccles", "Fletcher", "Greenhalgh", "Haworth", "Ingham",
-        "Jolly", "Kershaw", "Livesey", "Marsden", "Nuttall", "Ormerod", "Pilling", "Quayle",
-        "Rigby", "Sharples", "Tattersall", "Unsworth", "Varley", "Whittle", "Yates", "Ashcroft"]
-JOBS = ["Class teacher", "Teaching assistant", "Teaching assistant", "Lunchtime supervisor",
-        "Class teacher", "SENCO", "School business manager", "Office administrator",
-        "Caretaker", "Cook", "Higher level teaching assistant", "Sports coach"]
+FIRST = [
+    "Amelia",
+    "Oliver",
+    "Grace",
+    "Jack",
+    "Sophie",
+    "Harry",
+    "Chloe",
+    "Ethan",
+    "Lucy",
+    "Adam",
+    "Megan",
+    "Ryan",
+    "Hannah",
+    "Liam",
+    "Zara",
+    "Joseph",
+    "Ellie",
+    "Noah",
+    "Fatima",
+    "Owen",
+    "Rebecca",
+    "Callum",
+    "Jasmine",
+    "Luke",
+    "Niamh",
+    "Ben",
+    "Imogen",
+    "Kieran",
+    "Leah",
+    "Yusuf",
+    "Rosie",
+    "Declan",
+]
+LAST = [
+    "Brennan",
+    "Cartwright",
+    "Dobson",
+    "Eccles",
+    "Fletcher",
+    "Greenhalgh",
+    "Haworth",
+    "Ingham",
+    "Jolly",
+    "Kershaw",
+    "Livesey",
+    "Marsden",
+    "Nuttall",
+    "Ormerod",
+    "Pilling",
+    "Quayle",
+    "Rigby",
+    "Sharples",
+    "Tattersall",
+    "Unsworth",
+    "Varley",
+    "Whittle",
+    "Yates",
+    "Ashcroft",
+]
+JOBS = [
+    "Class teacher",
+    "Teaching assistant",
+    "Teaching assistant",
+    "Lunchtime supervisor",
+    "Class teacher",
+    "SENCO",
+    "School business manager",
+    "Office administrator",
+    "Caretaker",
+    "Cook",
+    "Higher level teaching assistant",
+    "Sports coach",
+]
 
 
 def seed_path() -> Path | None:
@@ -103,7 +201,11 @@ def _organisations(made: dict[str, int]) -> dict[str, Organisation]:
     authority = Organisation.objects.filter(slug=slug).first()
     if authority is None:
         authority = core_actions.create_organisation(
-            name=name, slug=slug, kind=OrganisationKind.AUTHORITY, email_domains=[domain], actor=None
+            name=name,
+            slug=slug,
+            kind=OrganisationKind.AUTHORITY,
+            email_domains=[domain],
+            actor=None,
         )
         made["organisations"] += 1
     orgs[slug] = authority
@@ -111,8 +213,13 @@ def _organisations(made: dict[str, int]) -> dict[str, Organisation]:
         school = Organisation.objects.filter(slug=slug).first()
         if school is None:
             school = core_actions.create_organisation(
-                name=name, slug=slug, kind=OrganisationKind.SCHOOL, parent=authority,
-                email_domains=[domain], governors_contact_email=f"governors@{domain}", actor=None,
+                name=name,
+                slug=slug,
+                kind=OrganisationKind.SCHOOL,
+                parent=authority,
+                email_domains=[domain],
+                governors_contact_email=f"governors@{domain}",
+                actor=None,
             )
             made["organisations"] += 1
         orgs[slug] = school
@@ -125,8 +232,12 @@ def _accounts(orgs: dict[str, Organisation], made: dict[str, int]) -> dict[str, 
         user = User.objects.filter(username=account.username).first()
         if user is None:
             user = core_actions.create_account(
-                username=account.username, email=account.email, first_name=account.first,
-                last_name=account.last, password=DEMO_PASSWORD, actor=None,
+                username=account.username,
+                email=account.email,
+                first_name=account.first,
+                last_name=account.last,
+                password=DEMO_PASSWORD,
+                actor=None,
             )
             made["accounts"] += 1
         for role in account.roles:
@@ -145,10 +256,15 @@ def _staff(school: Organisation, users: dict[str, User], made: dict[str, int]) -
         mis_id = f"RFP{i + 1:04d}"
         existed = StaffRecord.objects.filter(organisation=school, mis_id=mis_id).exists()
         record, _ = core_actions.save_staff_record(
-            school, mis_id=mis_id, actor=None,
-            full_name=f"{account.first} {account.last}", work_email=account.email,
-            job_title=account.job_title, start_date=dt.date(2015 + i, 9, 1),
-            works_with_children=True, user_id=users[username].pk,
+            school,
+            mis_id=mis_id,
+            actor=None,
+            full_name=f"{account.first} {account.last}",
+            work_email=account.email,
+            job_title=account.job_title,
+            start_date=dt.date(2015 + i, 9, 1),
+            works_with_children=True,
+            user_id=users[username].pk,
         )
         made["staff"] += not existed
         records[username] = record
@@ -161,9 +277,13 @@ def _staff(school: Organisation, users: dict[str, User], made: dict[str, int]) -
         first, last = rng.choice(FIRST), rng.choice(LAST)
         job = rng.choice(JOBS)
         core_actions.save_staff_record(
-            school, mis_id=mis_id, actor=None, full_name=f"{first} {last}",
+            school,
+            mis_id=mis_id,
+            actor=None,
+            full_name=f"{first} {last}",
             work_email=f"{first[0].lower()}.{last.lower()}{i}@rivington.example",
-            job_title=job, team=rng.choice(["Early years", "Key Stage 1", "Key Stage 2", "Support"]),
+            job_title=job,
+            team=rng.choice(["Early years", "Key Stage 1", "Key Stage 2", "Support"]),
             start_date=dt.date(rng.randint(2008, 2026), 9, 1),
             leaving_date=dt.date(2025, 7, 22) if i % 17 == 5 else None,
             works_with_children=job not in {"Caretaker", "Cook", "Office administrator"},
@@ -174,8 +294,12 @@ def _staff(school: Organisation, users: dict[str, User], made: dict[str, int]) -
         record = records[username]
         if record.line_manager_id is None:
             core_actions.save_staff_record(
-                school, mis_id=record.mis_id, actor=None,
-                line_manager_id=(records["dsl.rivington"] if username == "teacher.rivington" else head).pk,
+                school,
+                mis_id=record.mis_id,
+                actor=None,
+                line_manager_id=(
+                    records["dsl.rivington"] if username == "teacher.rivington" else head
+                ).pk,
             )
 
 
@@ -184,13 +308,20 @@ def _model_policy(authority: Organisation, admin: User, made: dict[str, int]) ->
     if policy is None:
         structure = model_structure()
         policy = actions.create_policy(
-            authority, title=structure.title, kind=PolicyKind.SOCIAL_MEDIA, is_model=True, actor=admin
+            authority,
+            title=structure.title,
+            kind=PolicyKind.SOCIAL_MEDIA,
+            is_model=True,
+            actor=admin,
         )
     version = policy.versions.filter(status=VersionStatus.IN_FORCE).first()
     if version is None:
         structure = model_structure()
         draft = actions.create_version(
-            policy, structure.clauses, actor=admin, title=structure.title,
+            policy,
+            structure.clauses,
+            actor=admin,
+            title=structure.title,
             dates={"written": (dt.date(2023, 6, 1), "month")},
             change_note="The model policy's structure, summarised in our own words",
         )
@@ -219,16 +350,27 @@ def _rivington_policy(
         draft = actions.adopt_model(school, model, actor=head)
     ratified = draft.date_ratified or dt.date(2023, 11, 15)
     draft = actions.ratify(
-        draft, date_ratified=ratified, minute_ref="FGB/2023/11/7",
-        next_review=draft.next_review, actor=users["governor.rivington"],
+        draft,
+        date_ratified=ratified,
+        minute_ref="FGB/2023/11/7",
+        next_review=draft.next_review,
+        actor=users["governor.rivington"],
     )
     actions.bring_into_force(draft, actor=head, today=draft.date_adopted or ratified)
     made["policy_versions"] += 1
     links = [
         ("6(ii)", "Acceptable Use Policy", "https://rivington.example/policies/acceptable-use"),
         ("6(iv)", "Disciplinary Procedure", "https://northmoor.example/hr/disciplinary-procedure"),
-        ("5", "Guidance for safer working practice", "https://rivington.example/policies/safer-working-practice"),
-        ("6(iii)", "Professional association guidance on social media", "https://rivington.example/staff/union-guidance"),
+        (
+            "5",
+            "Guidance for safer working practice",
+            "https://rivington.example/policies/safer-working-practice",
+        ),
+        (
+            "6(iii)",
+            "Professional association guidance on social media",
+            "https://rivington.example/staff/union-guidance",
+        ),
     ]
     for clause, title, url in links:
         actions.add_link(draft.policy, title=title, url=url, clause_number=clause, actor=head)
@@ -240,7 +382,9 @@ def _brookside_policy(
     if not _school_policy_missing(school):
         return
     draft = actions.adopt_model(school, model, actor=head)
-    draft = actions.ratify(draft, date_ratified=dt.date(2026, 3, 10), minute_ref="GB/26/03/4", actor=head)
+    draft = actions.ratify(
+        draft, date_ratified=dt.date(2026, 3, 10), minute_ref="GB/26/03/4", actor=head
+    )
     actions.bring_into_force(draft, actor=head, today=dt.date(2026, 4, 1))
     made["policy_versions"] += 1
 

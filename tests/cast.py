@@ -60,8 +60,11 @@ def make_cast() -> Cast:
         actor=None,
     )
     other = core_actions.create_organisation(
-        name="Brookside Primary", slug="brookside", kind=OrganisationKind.SCHOOL,
-        parent=authority, actor=None,
+        name="Brookside Primary",
+        slug="brookside",
+        kind=OrganisationKind.SCHOOL,
+        parent=authority,
+        actor=None,
     )
     return Cast(
         authority=authority,
@@ -99,9 +102,13 @@ def small_tree(text_iv: str = "Do not befriend pupils or parents online.") -> li
                         ),
                     ],
                 ),
-                ClauseInput("4.2", "", "No vetting of candidates online.",
-                            controls=["recruitment_attestation"],
-                            conflicts=[{"guidance": "KCSIE", "reason": "Suggests online searches."}]),
+                ClauseInput(
+                    "4.2",
+                    "",
+                    "No vetting of candidates online.",
+                    controls=["recruitment_attestation"],
+                    conflicts=[{"guidance": "KCSIE", "reason": "Suggests online searches."}],
+                ),
             ],
         ),
     ]
@@ -111,8 +118,9 @@ def policy_with_versions(cast: Cast) -> tuple[Policy, PolicyVersion, PolicyVersi
     """Rivington's policy: version 1 in force, version 2 a draft with 4.1(iv) changed."""
     policy = actions.create_policy(cast.school, title="Staff social media", actor=cast.head)
     v1 = actions.create_version(policy, small_tree(), actor=cast.head)
-    v1 = actions.ratify(v1, date_ratified=dt.date(2025, 11, 20), minute_ref="GB/25/11/3",
-                        actor=cast.governor)
+    v1 = actions.ratify(
+        v1, date_ratified=dt.date(2025, 11, 20), minute_ref="GB/25/11/3", actor=cast.governor
+    )
     v1 = actions.bring_into_force(v1, actor=cast.head, today=dt.date(2025, 12, 1))
     v2 = actions.create_version(
         policy, small_tree("Do not befriend pupils, parents or carers online."), actor=cast.head

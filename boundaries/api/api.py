@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from ninja import File, NinjaAPI, UploadedFile
+from ninja import File, NinjaAPI, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -88,7 +88,12 @@ def _clause(c: Clause) -> dict[str, Any]:
 @api.get("/organisations", response=list[OrganisationOut], tags=["organisations"])
 def list_organisations(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"slug": o.slug, "name": o.name, "kind": o.kind, "parent": o.parent.slug if o.parent else None}
+        {
+            "slug": o.slug,
+            "name": o.name,
+            "kind": o.kind,
+            "parent": o.parent.slug if o.parent else None,
+        }
         for o in organisations_of(request.user)
     ]
 
@@ -115,13 +120,13 @@ def _policy(request: HttpRequest, organisation: Any, policy: Any) -> dict[str, A
     }
 
 
-@api.get("/organisations/{org}/policies/{pk}", response=PolicyOut, tags=["policies"])
+@api.get("/organisations/{org}/policies/{int:pk}", response=PolicyOut, tags=["policies"])
 def get_policy(request: HttpRequest, org: str, pk: int) -> dict[str, Any]:
     organisation = organisation_for(request.user, org, "policy.view")
     return _policy(request, organisation, policy_for(request.user, organisation, pk))
 
 
-@api.get("/organisations/{org}/versions/{vid}", response=VersionOut, tags=["policies"])
+@api.get("/organisations/{org}/versions/{int:vid}", response=VersionOut, tags=["policies"])
 def get_version(request: HttpRequest, org: str, vid: int) -> dict[str, Any]:
     organisation = organisation_for(request.user, org, "policy.view")
     version = version_for(request.user, organisation, vid)
@@ -134,10 +139,10 @@ def get_version(request: HttpRequest, org: str, vid: int) -> dict[str, Any]:
     }
 
 
-@api.get(
-    "/organisations/{org}/policies/{pk}/diff", response=DiffOut, tags=["policies"]
-)
-def diff(request: HttpRequest, org: str, pk: int, from_version: int, to_version: int) -> dict[str, Any]:
+@api.get("/organisations/{org}/policies/{int:pk}/diff", response=DiffOut, tags=["policies"])
+def diff(
+    request: HttpRequest, org: str, pk: int, from_version: int, to_version: int
+) -> dict[str, Any]:
     organisation = organisation_for(request.user, org, "policy.view")
     policy = policy_for(request.user, organisation, pk)
     old = version_for(request.user, organisation, from_version)
@@ -149,7 +154,9 @@ def diff(request: HttpRequest, org: str, pk: int, from_version: int, to_version:
         "from_version": old.pk,
         "to_version": new.pk,
         "clauses": [
-            ClauseDiffOut(number=r.number, state=r.state, heading=r.heading, text_html=str(r.text_html))
+            ClauseDiffOut(
+                number=r.number, state=r.state, heading=r.heading, text_html=str(r.text_html)
+            )
             for r in rows
         ],
     }
@@ -166,21 +173,21 @@ def import_policy(
     """Parse a policy document; with `save=true`, store it as a new draft version."""
     organisation = organisation_for(request.user, org, "policy.manage")
     if document.size and document.size > 10 * 1024 * 1024:
-        return 400, {"detail": "The document must be smaller than 10 MB"}
+        return Status(400, {"detail": "The document must be smaller than 10 MB"})
     try:
         parsed = parse_upload(document.read(), document.name or "document")
     except ImportRefused as error:
-        return 400, {"detail": str(error)}
+        return Status(400, {"detail": str(error)})
     body = {**parsed.to_json(), "saved": False, "version": None}
     if save:
         version = save_import(organisation, parsed, actor=_person(request))
         body.update(saved=True, version=version.pk)
-        return 201, body
-    return 200, body
+        return Status(201, body)
+    return Status(200, body)
 
 
 @api.post(
-    "/organisations/{org}/versions/{vid}/ratify",
+    "/organisations/{org}/versions/{int:vid}/ratify",
     response={200: VersionSummary, 409: ErrorOut},
     tags=["policies"],
 )
@@ -198,16 +205,14 @@ def ratify(request: HttpRequest, org: str, vid: int, payload: RatifyIn) -> Any:
 
 
 @api.post(
-    "/organisations/{org}/versions/{vid}/bring-into-force",
+    "/organisations/{org}/versions/{int:vid}/bring-into-force",
     response={200: VersionSummary, 409: ErrorOut},
     tags=["policies"],
 )
 def bring_into_force(request: HttpRequest, org: str, vid: int) -> Any:
     organisation = organisation_for(request.user, org, "policy.manage")
     version = version_for(request.user, organisation, vid, "policy.manage")
-    version = actions.bring_into_force(
-        version, actor=_person(request), today=timezone.localdate()
-    )
+    version = actions.bring_into_force(version, actor=_person(request), today=timezone.localdate())
     return _summary(version)
 
 
@@ -225,4 +230,3 @@ def adoption(request: HttpRequest, org: str) -> list[dict[str, Any]]:
         }
         for r in overview.adoption_rows(organisation, timezone.localdate())
     ]
-

@@ -22,6 +22,8 @@ def demo() -> None:
         task = progress.add_task("Building the demo")
         made = demo_data.build(lambda step: progress.update(task, description=f"Demo: {step}"))
     if any(made.values()):
-        typer.echo("Demo created: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in made.items()))
+        typer.echo(
+            "Demo created: " + ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in made.items())
+        )
     else:
         typer.echo("The demo is already loaded; nothing to do.")

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+from boundaries.policies.structure import ClauseInput
+
+if TYPE_CHECKING:
+    from boundaries.policies.importing import ParsedImport
 
 from boundaries.cli.errors import CliError
 
@@ -16,7 +22,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(policy_app, name="policy")
 
 
-def _outline(clauses: list, depth: int = 0) -> list[str]:  # type: ignore[type-arg]
+def _outline(clauses: list[ClauseInput], depth: int = 0) -> list[str]:
     lines = []
     for clause in clauses:
         notes = "".join(f" [+{kind}]" for kind, _ in clause.notes)
@@ -57,7 +63,7 @@ def import_policy(
     _save(parsed, org, yes, adopted_from, actor)
 
 
-def _save(parsed, org: str, yes: bool, adopted_from: int, actor: str) -> None:  # type: ignore[no-untyped-def]
+def _save(parsed: ParsedImport, org: str, yes: bool, adopted_from: int, actor: str) -> None:
     from boundaries.core.models import Organisation, User
     from boundaries.policies.access import model_versions_for_school
     from boundaries.policies.importing import save_import
@@ -72,7 +78,9 @@ def _save(parsed, org: str, yes: bool, adopted_from: int, actor: str) -> None:  
             raise CliError(f"no account called {actor!r}")
     model = None
     if adopted_from:
-        model = next((m for m in model_versions_for_school(organisation) if m.pk == adopted_from), None)
+        model = next(
+            (m for m in model_versions_for_school(organisation) if m.pk == adopted_from), None
+        )
         if model is None:
             raise CliError(f"{adopted_from} is not a published model version above {org}")
     typer.echo(f"{parsed.title} ({parsed.filename}): {parsed.clause_count()} clauses")

@@ -44,7 +44,7 @@ def serve(
 
     _banner(host, port)
 
-    class Server(BaseApplication):  # type: ignore[misc]
+    class Server(BaseApplication):
         def load_config(self) -> None:
             config: dict[str, Any] = {
                 "bind": f"{host}:{port}",
@@ -70,6 +70,8 @@ def _banner(host: str, port: int) -> None:
     if demo:
         typer.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
         for account in demo:
-            roles = ", ".join(str(r.label) if hasattr(r, "label") else str(r) for r in account.roles)
+            roles = ", ".join(
+                str(r.label) if hasattr(r, "label") else str(r) for r in account.roles
+            )
             typer.echo(f"  {account.username:<20} {roles} at {account.org}")
     typer.echo("Press Ctrl+C to stop.\n")

@@ -7,7 +7,7 @@ right cannot tell whether the thing exists.
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from boundaries.core.models import Membership, Organisation, User
 from boundaries.core.permissions import allows
@@ -24,12 +24,19 @@ def roles_in(user: User | AnonymousUser, organisation: Organisation) -> tuple[se
             "organisation_id", "role"
         ):
             cache.setdefault(org_id, set()).add(role)
-        user._roles_cache = cache  # type: ignore[union-attr]
+        setattr(user, "_roles_cache", cache)  # noqa: B010 - a per-request cache on the user
     own = set(cache.get(organisation.pk, set()))
     above: set[str] = set()
     for ancestor in organisation.ancestors():
         above |= cache.get(ancestor.pk, set())
     return own, above
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person behind a request to a login_required view."""
+    if not isinstance(request.user, User):
+        raise Http404("Sign in first")
+    return request.user
 
 
 def can(user: User | AnonymousUser, action: str, organisation: Organisation) -> bool:

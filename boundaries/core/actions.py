@@ -39,7 +39,12 @@ def create_organisation(
             actor=actor,
             organisation=org,
             obj=org,
-            after={"name": name, "slug": slug, "kind": kind, "parent": parent.pk if parent else None},
+            after={
+                "name": name,
+                "slug": slug,
+                "kind": kind,
+                "parent": parent.pk if parent else None,
+            },
             now=now,
         )
     return org

@@ -160,7 +160,9 @@ def verify_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str] | None) ->
         last_seq, last_hash = head
         if last_seq != checked or (checked and last_hash != prev_hash):
             return ChainReport(
-                False, checked, checked + 1 if last_seq > checked else last_seq,
+                False,
+                checked,
+                checked + 1 if last_seq > checked else last_seq,
                 "events at the end of the chain were removed",
             )
     return ChainReport(True, checked)

@@ -70,5 +70,5 @@ class ResetForm(GovukFormMixin, PasswordResetForm):
     pass
 
 
-class NewPasswordForm(GovukFormMixin, SetPasswordForm):  # type: ignore[type-arg]
+class NewPasswordForm(GovukFormMixin, SetPasswordForm):
     pass

@@ -122,9 +122,7 @@ class AuditEvent(models.Model):
     created_at = models.DateTimeField()
     actor = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
     actor_label = models.CharField(max_length=200)
-    organisation = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL)
     action = models.CharField(max_length=100)
     object_type = models.CharField(max_length=100, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -153,6 +151,9 @@ class AuditHead(models.Model):
 
     last_seq = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.last_seq}"
 
 
 class ApiToken(models.Model):

@@ -14,7 +14,9 @@ ALL_ROLES = frozenset(Role)
 SAME_ORG: dict[str, frozenset[Role]] = {
     "organisation.view": ALL_ROLES,
     "policy.view": ALL_ROLES,
-    "policy.view_draft": frozenset({Role.HEADTEACHER, Role.GOVERNOR, Role.HR, Role.AUTHORITY_ADMIN}),
+    "policy.view_draft": frozenset(
+        {Role.HEADTEACHER, Role.GOVERNOR, Role.HR, Role.AUTHORITY_ADMIN}
+    ),
     "policy.manage": frozenset({Role.HEADTEACHER, Role.AUTHORITY_ADMIN}),
     "policy.ratify": frozenset({Role.HEADTEACHER, Role.GOVERNOR}),
     "policy.adopt": frozenset({Role.HEADTEACHER}),

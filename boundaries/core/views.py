@@ -29,7 +29,9 @@ def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
         "organisation": organisation,
         "roles": _role_labels(own | above),
         "policies": organisation.policies.all(),
-        "schools": Organisation.objects.filter(parent=organisation) if organisation.is_umbrella else [],
+        "schools": Organisation.objects.filter(parent=organisation)
+        if organisation.is_umbrella
+        else [],
         "can_manage": can(request.user, "policy.manage", organisation),
         "can_view_staff": can(request.user, "staff.view", organisation),
         "can_view_adoption": can(request.user, "adoption.view", organisation),
@@ -44,6 +46,4 @@ def staff_list(request: HttpRequest, org: str) -> HttpResponse:
     today = timezone.localdate()
     staff = StaffRecord.objects.filter(organisation=organisation).select_related("line_manager")
     rows = [(s, s.is_current(today)) for s in staff]
-    return render(
-        request, "core/staff_list.html", {"organisation": organisation, "rows": rows}
-    )
+    return render(request, "core/staff_list.html", {"organisation": organisation, "rows": rows})

@@ -246,8 +246,8 @@ def bring_into_force(
 ) -> PolicyVersion:
     """Put a ratified version (or a published model version) in force; supersede the old one."""
     with transaction.atomic():
-        version = PolicyVersion.objects.select_for_update().select_related("policy").get(
-            pk=version.pk
+        version = (
+            PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
         )
         before = version.snapshot()
         _move(version, VersionStatus.IN_FORCE)
@@ -310,8 +310,11 @@ def adopt_model(
         policy = Policy.objects.filter(
             organisation=school, kind=model_version.policy.kind, is_model=False
         ).first() or create_policy(
-            school, title=model_version.policy.title, kind=model_version.policy.kind,
-            actor=actor, now=now,
+            school,
+            title=model_version.policy.title,
+            kind=model_version.policy.kind,
+            actor=actor,
+            now=now,
         )
         return create_version(
             policy,
@@ -349,8 +352,12 @@ def decide_conflict(
             organisation=conflict.clause.version.organisation,
             obj=conflict,
             before=before,
-            after={"decision": conflict.decision, "decided_on": decided_on,
-                   "minute_ref": minute_ref, "clause": conflict.clause.number},
+            after={
+                "decision": conflict.decision,
+                "decided_on": decided_on,
+                "minute_ref": minute_ref,
+                "clause": conflict.clause.number,
+            },
             now=now,
         )
     return conflict
@@ -414,8 +421,12 @@ def add_link(
             actor=actor,
             organisation=policy.organisation,
             obj=link,
-            after={"title": title, "url": url, "target": target.pk if target else None,
-                   "clause": clause_number},
+            after={
+                "title": title,
+                "url": url,
+                "target": target.pk if target else None,
+                "clause": clause_number,
+            },
             now=now,
         )
     return link

@@ -17,14 +17,76 @@ from boundaries.core.models import Organisation
 from boundaries.policies.catalogue import Control, controls, words
 
 STOPWORDS = frozenset(
-    "the and that this with for are from their they them should which such into have been "
-    "will would could may can its not any all who when where what other those these than "
-    "there also only being".split()
+    {
+        "the",
+        "and",
+        "that",
+        "this",
+        "with",
+        "for",
+        "are",
+        "from",
+        "their",
+        "they",
+        "them",
+        "should",
+        "which",
+        "such",
+        "into",
+        "have",
+        "been",
+        "will",
+        "would",
+        "could",
+        "may",
+        "can",
+        "its",
+        "not",
+        "any",
+        "all",
+        "who",
+        "when",
+        "where",
+        "what",
+        "other",
+        "those",
+        "these",
+        "than",
+        "there",
+        "also",
+        "only",
+        "being",
+    }
 )
 
 
+SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ers",
+    "er",
+    "ies",
+    "es",
+    "ed",
+    "ly",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A crude suffix stripper: enough that "recruiting" meets "recruitment"."""
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
 def _terms(text: str) -> Counter[str]:
-    return Counter(w for w in words(text) if w not in STOPWORDS)
+    return Counter(stem(w) for w in words(text) if w not in STOPWORDS)
 
 
 @dataclass(frozen=True)
@@ -44,7 +106,9 @@ def suggest_controls(
     n = len(docs)
 
     def vector(counts: Counter[str]) -> dict[str, float]:
-        return {t: (1 + math.log(k)) * math.log((n + 1) / (df.get(t, 0) + 1)) for t, k in counts.items()}
+        return {
+            t: (1 + math.log(k)) * math.log((n + 1) / (df.get(t, 0) + 1)) for t, k in counts.items()
+        }
 
     query = vector(_terms(clause_text))
     qnorm = math.sqrt(sum(v * v for v in query.values())) or 1.0

@@ -24,9 +24,7 @@ class ImportForm(GovukFormMixin, forms.Form):
     def clean_document(self) -> Any:
         upload = self.cleaned_data["document"]
         if Path(upload.name).suffix.lower() not in SUFFIXES:
-            raise forms.ValidationError(
-                "The document must be a .docx, .pdf, .txt or .md file"
-            )
+            raise forms.ValidationError("The document must be a .docx, .pdf, .txt or .md file")
         if upload.size > settings.POLICY_UPLOAD_MAX_BYTES:
             raise forms.ValidationError("The document must be smaller than 10 MB")
         return upload
@@ -89,7 +87,9 @@ class ConflictDecisionForm(GovukFormMixin, forms.Form):
             "invalid": "Date of the decision must be a real date",
         },
     )
-    minute_ref = forms.CharField(label="Minute reference (optional)", required=False, max_length=100)
+    minute_ref = forms.CharField(
+        label="Minute reference (optional)", required=False, max_length=100
+    )
 
 
 class LinkForm(GovukFormMixin, forms.Form):
@@ -103,7 +103,9 @@ class LinkForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Enter the web address", "invalid": "Enter a web address"},
     )
     clause_number = forms.CharField(
-        label="Clause it belongs to (optional)", required=False, max_length=40,
+        label="Clause it belongs to (optional)",
+        required=False,
+        max_length=40,
         help_text="For example, 6(ii)",
     )
 

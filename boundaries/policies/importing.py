@@ -11,12 +11,11 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from engines.policydoc import DocumentError, parse_document
-
 from boundaries.core.models import Organisation, User
 from boundaries.policies import actions
 from boundaries.policies.models import Policy, PolicyKind, PolicyVersion
 from boundaries.policies.structure import ClauseInput, from_document_clause
+from engines.policydoc import DocumentError, parse_document
 
 SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".pdf")
 
@@ -45,8 +44,11 @@ class ParsedImport:
             "model_title": self.model_title,
             "preamble": self.preamble,
             "dates": {
-                name: (None if value is None else
-                       (value[0].isoformat() if value[1] == "day" else value[0].strftime("%Y-%m")))
+                name: (
+                    None
+                    if value is None
+                    else (value[0].isoformat() if value[1] == "day" else value[0].strftime("%Y-%m"))
+                )
                 for name, value in self.dates.items()
             },
             "clauses": [c.to_json() for c in self.clauses],
@@ -124,7 +126,8 @@ def save_import(
     with transaction.atomic():
         if policy is None:
             policy = Policy.objects.filter(
-                organisation=organisation, kind=PolicyKind.SOCIAL_MEDIA,
+                organisation=organisation,
+                kind=PolicyKind.SOCIAL_MEDIA,
                 is_model=organisation.is_umbrella,
             ).first() or actions.create_policy(
                 organisation,

@@ -34,7 +34,9 @@ class PolicyKind(models.TextChoices):
 class Policy(models.Model):
     """A policy an organisation keeps; an authority's policy with is_model=True is a model."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="policies")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="policies"
+    )
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=PolicyKind.choices, default=PolicyKind.OTHER)
     is_model = models.BooleanField(default=False)

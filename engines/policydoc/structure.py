@@ -80,6 +80,16 @@ def _refers_to(text: str, symbol: str) -> bool:
     return symbol in text
 
 
+def _strip_mark(text: str, symbol: str | None) -> str:
+    """`(*In some cases ...)` -> `In some cases ...`: the mark links, it is not wording."""
+    body = text.strip()
+    if symbol and body.startswith("(" + symbol) and body.endswith(")"):
+        return body[len(symbol) + 1 : -1].strip()
+    if symbol and body.startswith(symbol):
+        return body[len(symbol) :].strip()
+    return body
+
+
 class _Builder:
     def __init__(self) -> None:
         self.root = _Node(number="", decimal=())
@@ -175,7 +185,7 @@ class _Builder:
                 if found:
                     target = found[-1]
                     break
-        target.add_note("footnote", text, merge=False)
+        target.add_note("footnote", _strip_mark(text, symbol), merge=False)
 
     def _add_text(self, block: Block) -> None:
         lines = block.text.split("\n")

@@ -11,14 +11,21 @@ from boundaries.core.models import AuditEvent
 from tests.cast import Cast
 
 
-def _drop_guards() -> None:
+@pytest.fixture
+def guards_dropped():  # type: ignore[no-untyped-def]
     """Simulate someone with direct database access removing the append-only triggers."""
+    import importlib
+
+    migration = importlib.import_module("boundaries.core.migrations.0002_audit_append_only")
+    drop = {"sqlite": migration.SQLITE_DROP, "postgresql": migration.POSTGRES_DROP}
+    create = {"sqlite": migration.SQLITE, "postgresql": migration.POSTGRES}
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("DROP TRIGGER IF EXISTS audit_no_update")
-            cursor.execute("DROP TRIGGER IF EXISTS audit_no_delete")
-        else:
-            cursor.execute("DROP TRIGGER IF EXISTS audit_no_change ON core_auditevent")
+        for sql in drop[connection.vendor]:
+            cursor.execute(sql)
+    yield
+    with connection.cursor() as cursor:
+        for sql in create[connection.vendor]:
+            cursor.execute(sql)
 
 
 def test_every_action_leaves_an_intact_chain(cast: Cast) -> None:
@@ -48,12 +55,19 @@ def test_the_database_refuses_updates_to_events(cast: Cast) -> None:
         AuditEvent.objects.filter(seq=1).update(action="tampered")
 
 
+def test_postgresql_refuses_deleting_events(cast: Cast) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite cannot tell a test reset from a deletion; see migration 0002")
+    with pytest.raises(Exception, match="append-only"), transaction.atomic():
+        AuditEvent.objects.filter(seq=1).delete()
+
+
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("guards_dropped")
 def test_an_edited_event_is_found_at_its_place() -> None:
     from tests.cast import make_cast
 
     make_cast()
-    _drop_guards()
     AuditEvent.objects.filter(seq=5).update(after={"username": "someone-else"})
     report = audit.verify()
     assert not report.intact
@@ -62,11 +76,11 @@ def test_an_edited_event_is_found_at_its_place() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("guards_dropped")
 def test_a_deleted_event_is_found() -> None:
     from tests.cast import make_cast
 
     make_cast()
-    _drop_guards()
     AuditEvent.objects.filter(seq=7).delete()
     report = audit.verify()
     assert not report.intact
@@ -74,11 +88,11 @@ def test_a_deleted_event_is_found() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("guards_dropped")
 def test_removing_the_newest_events_is_found() -> None:
     from tests.cast import make_cast
 
     make_cast()
-    _drop_guards()
     last = AuditEvent.objects.order_by("-seq").first()
     assert last is not None
     AuditEvent.objects.filter(seq=last.seq).delete()
@@ -92,26 +106,46 @@ def test_verify_rows_finds_a_relinked_forgery() -> None:
 
     for seq in range(1, 4):
         fields = audit.event_fields(
-            seq=seq, created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC), actor_id=None,
-            actor_label="system", organisation_id=None, action=f"a{seq}", object_type="",
-            object_id="", before=None, after=None,
+            seq=seq,
+            created_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+            actor_id=None,
+            actor_label="system",
+            organisation_id=None,
+            action=f"a{seq}",
+            object_type="",
+            object_id="",
+            before=None,
+            after=None,
         )
         digest = audit.chain_hash(prev, fields)
-        rows.append({**fields, "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-                     "prev_hash": prev, "hash": digest})
+        rows.append(
+            {
+                **fields,
+                "created_at": dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
         prev = digest
     assert audit.verify_rows(rows, (3, prev)).intact
     forged = [dict(r) for r in rows]
     forged[1]["action"] = "forged"
-    forged[1]["hash"] = audit.chain_hash(forged[1]["prev_hash"], audit.event_fields(
-        **{k: v for k, v in forged[1].items() if k not in {"prev_hash", "hash"}}))
+    forged[1]["hash"] = audit.chain_hash(
+        forged[1]["prev_hash"],
+        audit.event_fields(
+            **{k: v for k, v in forged[1].items() if k not in {"prev_hash", "hash"}}
+        ),
+    )
     report = audit.verify_rows(forged, (3, prev))
     assert not report.intact and report.broken_at == 3
 
 
 def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "boundaries.cli", *args], capture_output=True, text=True, env=env,
+        [sys.executable, "-m", "boundaries.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
         check=False,
     )
 
@@ -120,7 +154,11 @@ def _cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
 def test_audit_verify_on_the_command_line(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import os
 
-    env = {**os.environ, "BOUNDARIES_DATA_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3"}
+    env = {
+        **os.environ,
+        "BOUNDARIES_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+    }
     assert _cli("migrate", env=env).returncode == 0
     assert _cli("demo", env=env).returncode == 0
     ok = _cli("audit", "verify", env=env)

@@ -77,7 +77,9 @@ def test_password_reset_by_email_over_real_smtp(cast: Cast, client: Client, smtp
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
-    cast: Cast, client: Client, smtp_server  # type: ignore[no-untyped-def]
+    cast: Cast,
+    client: Client,
+    smtp_server,  # type: ignore[no-untyped-def]
 ) -> None:
     response = client.post("/password-reset/", {"email": "nobody@rivington.example"}, follow=True)
     assert "Check your email" in response.text
