@@ -11,7 +11,7 @@ RUN_STAMP := $(VENV)/.run-installed
 ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint assets migrate clean help browser-deps
+.PHONY: run test lint assets migrate clean help browser-deps deps
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -65,3 +65,13 @@ lint: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules boundaries/static/build
+
+# Add a dependency: put it, pinned, in pyproject.toml, then `make deps` (locks and installs;
+# serialised so that several people working in one checkout do not collide).
+deps: | $(PY)
+	flock /tmp/boundaries-deps.lock sh -c '\
+	  $(PY) -m pip install -q uv==0.13.9 && \
+	  $(PY) -m uv pip compile -q pyproject.toml --extra dev --python-version 3.12 -o requirements/dev.lock && \
+	  $(PY) -m uv pip compile -q pyproject.toml --python-version 3.12 -o requirements/run.lock && \
+	  $(PY) -m pip install -q -r requirements/dev.lock && $(PY) -m pip install -q --no-deps -e . && \
+	  touch $(DEV_STAMP) $(RUN_STAMP)'

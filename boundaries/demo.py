@@ -192,7 +192,41 @@ def build(progress: Progress | None = None) -> dict[str, int]:
         _rivington_policy(orgs["rivington"], model, users, made)
         _brookside_policy(orgs["brookside"], model, users["head.brookside"], made)
         _hollins_draft(orgs["hollins-bank"], model, made)
+        for step_name, step in _feature_steps():
+            say(step_name)
+            for key, count in step(orgs, users).items():
+                made[key] = made.get(key, 0) + count
     return made
+
+
+FEATURE_APPS = (
+    "roster",
+    "acknowledgements",
+    "declarations",
+    "concerns",
+    "screening",
+    "webactivity",
+    "reports",
+    "security",
+)
+FeatureStep = Callable[[dict[str, Organisation], dict[str, User]], dict[str, int]]
+
+
+def _feature_steps() -> list[tuple[str, FeatureStep]]:
+    """Each feature app may add to the demo with `demo.py` defining `build_demo(orgs, users)`,
+    which must be idempotent and return how many of each thing it made."""
+    import importlib
+
+    steps = []
+    for app_name in FEATURE_APPS:
+        try:
+            module = importlib.import_module(f"boundaries.{app_name}.demo")
+        except ModuleNotFoundError as error:
+            if error.name != f"boundaries.{app_name}.demo":
+                raise
+            continue
+        steps.append((app_name, module.build_demo))
+    return steps
 
 
 def _organisations(made: dict[str, int]) -> dict[str, Organisation]:

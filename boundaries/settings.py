@@ -78,6 +78,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "boundaries.core",
     "boundaries.policies",
+    "boundaries.roster",
+    "boundaries.acknowledgements",
+    "boundaries.declarations",
+    "boundaries.concerns",
+    "boundaries.screening",
+    "boundaries.webactivity",
+    "boundaries.reports",
+    "boundaries.security",
     "boundaries.api",
 ]
 

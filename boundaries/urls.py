@@ -5,5 +5,13 @@ from boundaries.api.api import api
 urlpatterns = [
     path("", include("boundaries.core.urls")),
     path("o/<slug:org>/", include("boundaries.policies.urls")),
+    path("o/<slug:org>/", include("boundaries.roster.urls")),
+    path("o/<slug:org>/", include("boundaries.acknowledgements.urls")),
+    path("o/<slug:org>/", include("boundaries.declarations.urls")),
+    path("o/<slug:org>/", include("boundaries.concerns.urls")),
+    path("o/<slug:org>/", include("boundaries.screening.urls")),
+    path("o/<slug:org>/", include("boundaries.webactivity.urls")),
+    path("o/<slug:org>/", include("boundaries.reports.urls")),
+    path("", include("boundaries.security.urls")),
     path("api/v1/", api.urls),
 ]

@@ -44,4 +44,4 @@ def test_rivington_has_a_policy_in_force_adopted_from_the_published_model(
 
 def test_building_twice_changes_nothing(built: dict[str, int]) -> None:
     assert sum(built.values()) > 0
-    assert demo.build() == {"organisations": 0, "accounts": 0, "staff": 0, "policy_versions": 0}
+    assert not any(demo.build().values())

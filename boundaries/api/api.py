@@ -230,3 +230,29 @@ def adoption(request: HttpRequest, org: str) -> list[dict[str, Any]]:
         }
         for r in overview.adoption_rows(organisation, timezone.localdate())
     ]
+
+
+def _mount_feature_routers() -> None:
+    """Each feature app may define `api.py` with a ninja `router`; mount them all."""
+    import importlib
+
+    for app_name in (
+        "roster",
+        "acknowledgements",
+        "declarations",
+        "concerns",
+        "screening",
+        "webactivity",
+        "reports",
+        "security",
+    ):
+        try:
+            module = importlib.import_module(f"boundaries.{app_name}.api")
+        except ModuleNotFoundError as error:
+            if error.name != f"boundaries.{app_name}.api":
+                raise
+            continue
+        api.add_router("/", module.router, tags=[app_name])
+
+
+_mount_feature_routers()

@@ -26,8 +26,19 @@ def django_setup() -> None:
     django.setup()
 
 
-for module_name in ("server", "demo", "policy", "audit", "reminders", "manage"):
-    importlib.import_module(f"boundaries.cli.{module_name}").register(app)
+def _register_commands() -> None:
+    """Every module in boundaries/cli with a `register(app)` function adds its commands."""
+    import pkgutil
+
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in {"errors", "screen", "weblogs", "__main__"}:
+            continue
+        module = importlib.import_module(f"boundaries.cli.{info.name}")
+        if hasattr(module, "register"):
+            module.register(app)
+
+
+_register_commands()
 
 for module_name, command in (("screen", "screen"), ("weblogs", None)):
     try:

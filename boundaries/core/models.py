@@ -156,6 +156,47 @@ class AuditHead(models.Model):
         return f"audit head at #{self.last_seq}"
 
 
+def default_weekdays() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+def default_breaks() -> list[list[str]]:
+    return [["12:00", "13:00"]]
+
+
+class WorkingCalendar(models.Model):
+    """A school's working days and hours (clause 4.1(i)), in its own time zone.
+
+    Shared by the post check (is it working time?) and the web activity report.
+    `term_dates` is a list of [start, end] ISO dates; `closed_days` ISO dates (INSET days).
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="working_calendar"
+    )
+    weekdays = models.JSONField(default=default_weekdays)
+    start = models.TimeField(default=dt.time(8, 30))
+    end = models.TimeField(default=dt.time(15, 30))
+    breaks = models.JSONField(default=default_breaks, blank=True)
+    term_dates = models.JSONField(default=list, blank=True)
+    closed_days = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"working hours of {self.organisation}"
+
+    def as_engine_dict(self) -> dict[str, Any]:
+        """The shape both engines take: see engines/postcheck and engines/weblogs."""
+        return {
+            "timezone": self.organisation.timezone,
+            "weekdays": list(self.weekdays),
+            "start": self.start.strftime("%H:%M"),
+            "end": self.end.strftime("%H:%M"),
+            "breaks": [list(b) for b in self.breaks],
+            "term_dates": [list(t) for t in self.term_dates],
+            "closed_days": list(self.closed_days),
+        }
+
+
 class ApiToken(models.Model):
     """A revocable API token for one organisation; only its hash is stored."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from boundaries.core.access import can, organisation_for, organisations_of, roles_in
 from boundaries.core.models import Organisation, StaffRecord
+from boundaries.core.navigation import links
 from boundaries.core.roles import Role
 
 
@@ -36,8 +37,19 @@ def organisation_home(request: HttpRequest, org: str) -> HttpResponse:
         "can_view_staff": can(request.user, "staff.view", organisation),
         "can_view_adoption": can(request.user, "adoption.view", organisation),
         "can_adopt": can(request.user, "policy.adopt", organisation) and organisation.parent_id,
+        "feature_links": _feature_links(request, organisation),
     }
     return render(request, "core/organisation.html", context)
+
+
+def _feature_links(
+    request: HttpRequest, organisation: Organisation
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for link in links():
+        if organisation.kind in link.kinds and can(request.user, link.action, organisation):
+            sections.setdefault(link.section, []).append((link.label, link.url(organisation)))
+    return list(sections.items())
 
 
 @login_required

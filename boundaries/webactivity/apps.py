@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebactivityConfig(AppConfig):
+    name = "boundaries.webactivity"
+    label = "webactivity"
