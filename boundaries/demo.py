@@ -388,6 +388,7 @@ def _rivington_policy(
         date_ratified=ratified,
         minute_ref="FGB/2023/11/7",
         next_review=draft.next_review,
+        precision=draft.date_ratified_precision if draft.date_ratified else "day",
         actor=users["governor.rivington"],
     )
     actions.bring_into_force(draft, actor=head, today=draft.date_adopted or ratified)

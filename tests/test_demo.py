@@ -45,3 +45,17 @@ def test_rivington_has_a_policy_in_force_adopted_from_the_published_model(
 def test_building_twice_changes_nothing(built: dict[str, int]) -> None:
     assert sum(built.values()) > 0
     assert not any(demo.build().values())
+
+
+def test_a_ratification_known_only_to_the_month_is_shown_as_a_month(built: dict[str, int]) -> None:
+    from tests.test_cli import SEED
+
+    if not SEED.is_file():
+        pytest.skip("../shared is absent: Rivington adopts the shipped structure instead")
+    version = PolicyVersion.objects.get(
+        policy__organisation__slug="rivington", status=VersionStatus.IN_FORCE
+    )
+    assert (version.date_ratified.isoformat(), version.date_ratified_precision) == (
+        "2023-11-01",
+        "month",
+    )

@@ -215,16 +215,20 @@ def ratify(
     date_ratified: dt.date,
     minute_ref: str,
     next_review: dt.date | None = None,
+    precision: str = DatePrecision.DAY,
     actor: User,
     now: dt.datetime | None = None,
 ) -> PolicyVersion:
-    """Record the governing body's ratification of a draft."""
+    """Record the governing body's ratification of a draft.
+
+    `precision` is "month" when the record says only "November 2023", so the page does not
+    claim a day nobody wrote down."""
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         before = version.snapshot()
         _move(version, VersionStatus.RATIFIED)
         version.date_ratified = date_ratified
-        version.date_ratified_precision = DatePrecision.DAY
+        version.date_ratified_precision = precision
         version.ratification_minute_ref = minute_ref
         if next_review is not None:
             version.next_review = next_review
