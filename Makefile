@@ -11,7 +11,7 @@ RUN_STAMP := $(VENV)/.run-installed
 ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint assets migrate clean help browser-deps deps
+.PHONY: run test lint assets migrate clean help browser-deps deps eval bench-postcheck bench-weblogs
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -54,6 +54,18 @@ run: $(RUN_STAMP) $(ASSETS_STAMP)
 test: $(DEV_STAMP) $(ASSETS_STAMP)
 	$(BIN)/pytest -n 2 -m "not browser and not slow" -q
 	$(BIN)/pytest -m browser -q -p no:xdist
+
+# Per-clause precision and recall of the post checker on the labelled suite, and the
+# offensive-language model beside alt-profanity-check (that part needs ../shared/data).
+eval: $(DEV_STAMP)
+	$(BIN)/python scripts/eval_postcheck.py
+	$(BIN)/python scripts/eval_offensive_model.py
+
+bench-postcheck: $(DEV_STAMP)
+	$(BIN)/python bench/postcheck_speed.py
+
+bench-weblogs: $(DEV_STAMP)
+	$(BIN)/python bench/weblogs_speed.py --out bench/out
 
 browser-deps:
 	bash scripts/install-browser.sh
