@@ -434,3 +434,86 @@ def add_link(
             now=now,
         )
     return link
+
+
+def start_new_version(
+    policy: Policy, *, actor: User | None, now: dt.datetime | None = None
+) -> PolicyVersion:
+    """A new draft copied from the version in force (or the latest), for the annual review.
+
+    Statutory conflicts come across with the governing body's decisions, which stand until
+    the governors record a new one."""
+    source = policy.version_in_force() or policy.versions.order_by("-number").first()
+    if source is None:
+        raise PolicyError("there is no version to start from; import a document instead")
+    if policy.versions.filter(status__in=[VersionStatus.DRAFT, VersionStatus.RATIFIED]).exists():
+        raise PolicyError("a new version is already in preparation; finish or use that one")
+    with transaction.atomic():
+        version = create_version(
+            policy,
+            version_as_input(source),
+            actor=actor,
+            title=source.title,
+            preamble=source.preamble,
+            adopted_from=source.adopted_from,
+            change_note=f"Started from version {source.number}",
+            now=now,
+        )
+        decided = {
+            (c.clause.number, c.guidance): c
+            for c in StatutoryConflict.objects.filter(clause__version=source).select_related(
+                "clause"
+            )
+        }
+        source_mapping = ClauseControl.objects.filter(clause__version=source)
+        by_number = {c.number: c for c in version.clauses.all()}
+        if source.adopted_from is None:
+            for number, code in source_mapping.values_list("clause__number", "control"):
+                ClauseControl.objects.get_or_create(clause=by_number[number], control=code)
+            for (number, guidance), conflict in decided.items():
+                StatutoryConflict.objects.get_or_create(
+                    clause=by_number[number],
+                    guidance=guidance,
+                    defaults={"reason": conflict.reason},
+                )
+        for conflict in StatutoryConflict.objects.filter(clause__version=version).select_related(
+            "clause"
+        ):
+            old = decided.get((conflict.clause.number, conflict.guidance))
+            if old is not None and old.is_decided:
+                conflict.decision = old.decision
+                conflict.decided_on = old.decided_on
+                conflict.decision_minute_ref = old.decision_minute_ref
+                conflict.decided_by = old.decided_by
+                conflict.save()
+    return version
+
+
+def flag_conflict(
+    clause: Clause,
+    *,
+    guidance: str,
+    reason: str,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> StatutoryConflict:
+    """Record that a clause is in tension with statutory guidance, for governors to decide."""
+    if not guidance.strip() or not reason.strip():
+        raise PolicyError("name the guidance and say why the clause is in tension with it")
+    with transaction.atomic():
+        conflict = StatutoryConflict.objects.create(
+            clause=clause, guidance=guidance.strip(), reason=reason.strip()
+        )
+        audit.record(
+            "policy.conflict_flagged",
+            actor=actor,
+            organisation=clause.version.organisation,
+            obj=conflict,
+            after={
+                "clause": clause.number,
+                "guidance": conflict.guidance,
+                "reason": conflict.reason,
+            },
+            now=now,
+        )
+    return conflict

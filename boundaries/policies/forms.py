@@ -112,3 +112,17 @@ class LinkForm(GovukFormMixin, forms.Form):
 
 def control_choices() -> list[tuple[str, str]]:
     return [(c.code, c.name) for c in controls().values()]
+
+
+class ConflictFlagForm(GovukFormMixin, forms.Form):
+    guidance = forms.CharField(
+        label="Which statutory guidance?",
+        max_length=300,
+        help_text="For example, Keeping Children Safe in Education",
+        error_messages={"required": "Enter the statutory guidance the clause is in tension with"},
+    )
+    reason = forms.CharField(
+        label="Why is the clause in tension with it?",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say why the clause is in tension with the guidance"},
+    )

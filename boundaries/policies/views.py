@@ -27,6 +27,7 @@ from boundaries.policies.diff import diff_versions
 from boundaries.policies.forms import (
     ClauseForm,
     ConflictDecisionForm,
+    ConflictFlagForm,
     ImportForm,
     LinkForm,
     RatifyForm,
@@ -118,7 +119,13 @@ def history(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     return render(
         request,
         "policies/history.html",
-        {"organisation": organisation, "policy": policy, "versions": versions, "rows": rows},
+        {
+            "organisation": organisation,
+            "policy": policy,
+            "versions": versions,
+            "rows": rows,
+            "can_manage": can(request.user, "policy.manage", organisation),
+        },
     )
 
 
@@ -460,4 +467,43 @@ def adoption(request: HttpRequest, org: str) -> HttpResponse:
             "overdue": sum(r.overdue for r in rows),
             "adopted": sum(r.version is not None for r in rows),
         },
+    )
+
+
+@login_required
+def start_new_version(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    organisation = organisation_for(request.user, org, "policy.manage")
+    policy = policy_for(request.user, organisation, pk)
+    if request.method != "POST":
+        raise Http404("Use the button on the policy's page")
+    try:
+        version = actions.start_new_version(policy, actor=acting_user(request))
+    except actions.PolicyError as error:
+        messages.info(request, str(error).capitalize() + ".")
+        return redirect("policies:history", org, pk)
+    messages.success(
+        request,
+        f"Draft version {version.number} started. Change clauses, then record ratification.",
+    )
+    return redirect("policies:version", org, version.pk)
+
+
+@login_required
+def conflict_flag(request: HttpRequest, org: str, cid: int) -> HttpResponse:
+    organisation = organisation_for(request.user, org, "conflict.decide")
+    clause = clause_for(request.user, organisation, cid, "conflict.decide")
+    form = ConflictFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.flag_conflict(
+            clause,
+            guidance=form.cleaned_data["guidance"],
+            reason=form.cleaned_data["reason"],
+            actor=acting_user(request),
+        )
+        messages.success(request, f"Clause {clause.number} is flagged for the governing body.")
+        return redirect(f"/o/{org}/versions/{clause.version_id}/#{clause.anchor}")
+    return render(
+        request,
+        "policies/conflict_flag.html",
+        {"organisation": organisation, "clause": clause, "form": form},
     )

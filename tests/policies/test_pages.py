@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from boundaries.core.models import AuditEvent
+from boundaries.policies import actions
 from boundaries.policies.models import Clause, Policy, PolicyLink, PolicyVersion, StatutoryConflict
 from tests.cast import PASSWORD, Cast, policy_with_versions
 
@@ -240,3 +241,77 @@ def test_adoption_overview_for_the_authority(cast: Cast, client: Client) -> None
     assert "None in force" in page.text  # Brookside
     client.logout()
     assert sign_in(client, "head").get("/o/testshire/adoption/").status_code == 404
+
+
+def test_start_a_new_version_for_the_annual_review(cast: Cast, client: Client) -> None:
+    policy, _v1, v2 = policy_with_versions(cast)
+    sign_in(client, "head")
+    # A draft is already in preparation, so a second is refused with a message.
+    refused = client.post(f"/o/rivington/policies/{policy.pk}/new-version/", follow=True)
+    assert "already in preparation" in refused.text
+    actions.ratify(v2, date_ratified=dt.date(2026, 9, 1), minute_ref="M", actor=cast.governor)
+    actions.bring_into_force(v2, actor=cast.head, today=dt.date(2026, 9, 2))
+    conflict = StatutoryConflict.objects.get(clause__version=v2)
+    actions.decide_conflict(
+        conflict,
+        decision="Search public results for all.",
+        decided_on=dt.date(2026, 9, 1),
+        minute_ref="M2",
+        actor=cast.governor,
+    )
+    response = client.post(f"/o/rivington/policies/{policy.pk}/new-version/")
+    assert response.status_code == 302
+    v3 = PolicyVersion.objects.get(policy=policy, number=3)
+    assert v3.status == "draft"
+    assert v3.content_hash == v2.content_hash
+    carried = StatutoryConflict.objects.get(clause__version=v3)
+    assert carried.decision == "Search public results for all."
+    assert client.get(f"/o/rivington/policies/{policy.pk}/new-version/").status_code == 404
+
+
+def test_a_governor_flags_another_clause_as_in_tension(cast: Cast, client: Client) -> None:
+    _, v1, _ = policy_with_versions(cast)
+    clause = v1.clauses.get(number="4.1(i)")
+    sign_in(client, "governor")
+    empty = client.post(
+        f"/o/rivington/clauses/{clause.pk}/flag-conflict/", {"guidance": "", "reason": ""}
+    )
+    assert "Enter the statutory guidance" in empty.text
+    client.post(
+        f"/o/rivington/clauses/{clause.pk}/flag-conflict/",
+        {"guidance": "Working Together to Safeguard Children", "reason": "An invented tension."},
+    )
+    assert clause.conflicts.get().guidance == "Working Together to Safeguard Children"
+    assert AuditEvent.objects.filter(action="policy.conflict_flagged").exists()
+    client.logout()
+    assert (
+        sign_in(client, "teacher")
+        .get(f"/o/rivington/clauses/{clause.pk}/flag-conflict/")
+        .status_code
+        == 404
+    )
+
+
+def test_a_word_document_uploaded_through_the_page(cast: Cast, client: Client, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Oakfield School Staff Online Conduct Policy")
+    document.add_paragraph("Date ratified by governors: 14 April 2026")
+    document.add_paragraph("1. PURPOSE")
+    document.add_paragraph("This policy explains how staff keep professional boundaries online.")
+    document.add_paragraph("2. GUIDANCE")
+    document.add_paragraph("2.1 Staff should not use personal social media during lessons.")
+    path = tmp_path / "conduct.docx"
+    document.save(str(path))
+    sign_in(client, "head")
+    with path.open("rb") as upload:
+        response = client.post("/o/rivington/policies/import/", {"document": upload})
+    assert response.status_code == 302, response.text[:2000]
+    client.post(response["Location"])
+    version = PolicyVersion.objects.get(source_filename="conduct.docx")
+    assert list(version.clauses.order_by("position").values_list("number", flat=True)) == [
+        "1",
+        "2",
+        "2.1",
+    ]
