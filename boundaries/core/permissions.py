@@ -25,6 +25,12 @@ SAME_ORG: dict[str, frozenset[Role]] = {
     "conflict.decide": frozenset({Role.HEADTEACHER, Role.GOVERNOR}),
     "staff.view": frozenset({Role.HEADTEACHER, Role.HR}),
     "audit.view": frozenset({Role.HEADTEACHER, Role.AUTHORITY_ADMIN}),
+    "roster.import": frozenset({Role.HEADTEACHER, Role.HR}),
+    "acknowledgements.read": ALL_ROLES,
+    "acknowledgements.manage": frozenset({Role.HEADTEACHER}),
+    "acknowledgements.view_names": frozenset({Role.HEADTEACHER, Role.HR}),
+    "acknowledgements.view_rates": frozenset({Role.HEADTEACHER, Role.HR, Role.GOVERNOR}),
+    "reports.authority": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
 }
 
 FROM_UMBRELLA: dict[str, frozenset[Role]] = {
@@ -32,6 +38,9 @@ FROM_UMBRELLA: dict[str, frozenset[Role]] = {
     "policy.view": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
     "policy.view_draft": frozenset({Role.AUTHORITY_ADMIN}),
     "staff.view": frozenset({Role.HR}),
+    "roster.import": frozenset({Role.HR}),
+    "acknowledgements.view_names": frozenset({Role.HR}),
+    "acknowledgements.view_rates": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
 }
 
 ACTIONS = frozenset(SAME_ORG) | frozenset(FROM_UMBRELLA)

@@ -1,0 +1,169 @@
+"""Imports of staff, pupils and carers: one transaction each, all or nothing, one audit event.
+
+A plan is worked out and applied inside the same transaction, so what the dry run showed
+is what is written unless the data changed in between (then the new plan is what runs).
+Staff missing from a full export are marked as leavers, never deleted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from boundaries.core import audit
+from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.roster import csvfile
+from boundaries.roster.columns import ColumnError, map_header
+from boundaries.roster.models import Carer, Pupil
+from boundaries.roster.plans import ImportPlan
+from boundaries.roster.pupil_import import plan_carers, plan_pupils
+from boundaries.roster.staff_import import plan_staff
+
+
+class ImportRefused(ValueError):
+    """The whole file is refused (unreadable, or no usable header)."""
+
+
+StaffAddedHandler = Callable[[Organisation, list[StaffRecord], User | None, dt.date], None]
+_STAFF_ADDED: list[StaffAddedHandler] = []
+
+
+def on_staff_added(handler: StaffAddedHandler) -> StaffAddedHandler:
+    """Register a handler called, inside the import's transaction, with the new records."""
+    if handler not in _STAFF_ADDED:
+        _STAFF_ADDED.append(handler)
+    return handler
+
+
+def import_file(
+    organisation: Organisation,
+    kind: str,
+    data: bytes,
+    *,
+    filename: str,
+    preset: str = "generic",
+    columns: dict[str, list[str]] | None = None,
+    full: bool = True,
+    dry_run: bool,
+    actor: User | None,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> ImportPlan:
+    """Plan an import and, unless it is a dry run or a row is bad, apply it."""
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    try:
+        text = csvfile.decode(data)
+        header, body = csvfile.rows(text)
+        cmap = map_header(kind, header, preset, columns)
+    except (csvfile.FileRefused, ColumnError) as error:
+        raise ImportRefused(str(error)) from None
+    plan = ImportPlan(kind=kind, filename=filename, sha256=csvfile.sha256(data))
+    try:
+        with transaction.atomic():
+            if kind == "staff":
+                plan_staff(organisation, (header, body), cmap, plan, full=full, today=today)
+            elif kind == "pupils":
+                plan_pupils(organisation, body, cmap, plan, full=full, today=today)
+            else:
+                plan_carers(organisation, body, cmap, plan)
+            if dry_run or not plan.ok:
+                return plan
+            _apply(organisation, plan, actor, today)
+            audit.record(
+                f"roster.{kind}_imported",
+                actor=actor,
+                organisation=organisation,
+                after={
+                    **plan.counts(),
+                    "filename": filename,
+                    "sha256": plan.sha256,
+                    "preset": preset,
+                    "full": full,
+                },
+                now=now,
+            )
+    except csvfile.FileRefused as error:
+        raise ImportRefused(str(error)) from None
+    return plan
+
+
+def _apply(
+    organisation: Organisation, plan: ImportPlan, actor: User | None, today: dt.date
+) -> None:
+    if plan.kind == "staff":
+        _apply_staff(organisation, plan, actor, today)
+    elif plan.kind == "pupils":
+        _apply_simple(Pupil, organisation, plan)
+    else:
+        _apply_carers(organisation, plan)
+
+
+def _apply_simple(model: type[Pupil], organisation: Organisation, plan: ImportPlan) -> None:
+    model.objects.bulk_create(
+        [model(organisation=organisation, **row) for row in plan.new], batch_size=1000
+    )
+    for change in [*plan.changes, *plan.leavers]:
+        model.objects.filter(pk=change.pk).update(**change.fields)
+
+
+def _apply_carers(organisation: Organisation, plan: ImportPlan) -> None:
+    through = Carer.pupils.through
+    for row in plan.new:
+        pupils = row.pop("pupils", [])
+        carer = Carer.objects.create(organisation=organisation, **row)
+        row["pupils"] = pupils
+        through.objects.bulk_create([through(carer_id=carer.pk, pupil_id=p) for p in pupils])
+    for change in plan.changes:
+        if "full_name" in change.fields:
+            Carer.objects.filter(pk=change.pk).update(full_name=change.fields["full_name"])
+        if "pupils" in change.fields:
+            through.objects.filter(carer_id=change.pk).delete()
+            through.objects.bulk_create(
+                [through(carer_id=change.pk, pupil_id=p) for p in change.fields["pupils"]]
+            )
+
+
+def _apply_staff(
+    organisation: Organisation, plan: ImportPlan, actor: User | None, today: dt.date
+) -> None:
+    keys: dict[str, int | None] = dict(plan.links["keys"])
+    created: list[StaffRecord] = []
+    managers: list[tuple[StaffRecord, str]] = []
+    for row in plan.new:
+        values = {k: v for k, v in row.items() if not k.startswith("_") and k != "line_manager"}
+        record = StaffRecord(organisation=organisation, **values)
+        created.append(record)
+        if row.get("line_manager"):
+            managers.append((record, row["line_manager"]))
+    StaffRecord.objects.bulk_create(created, batch_size=1000)
+    if created and created[0].pk is None:  # databases that do not return ids
+        by_key = {
+            (r.mis_id or r.work_email.lower()): r
+            for r in StaffRecord.objects.filter(organisation=organisation)
+        }
+        created = [by_key[c.mis_id or c.work_email.lower()] for c in created]
+    for record in created:
+        for key in (record.mis_id, record.work_email):
+            if key and keys.get(key.lower()) is None:
+                keys[key.lower()] = record.pk
+    for record, key in managers:
+        record.line_manager_id = keys[key]
+    StaffRecord.objects.bulk_update([r for r, _ in managers], ["line_manager_id"], batch_size=1000)
+    by_fields: dict[tuple[str, ...], list[StaffRecord]] = {}
+    for change in [*plan.changes, *plan.leavers]:
+        fields: dict[str, Any] = dict(change.fields)
+        if "line_manager" in fields:
+            key = fields.pop("line_manager")
+            fields["line_manager_id"] = keys.get(key) if key else None
+        record = StaffRecord(pk=change.pk, organisation=organisation, **fields)
+        by_fields.setdefault(tuple(sorted(fields)), []).append(record)
+    for names, records in by_fields.items():
+        StaffRecord.objects.bulk_update(records, list(names), batch_size=1000)
+    if created:
+        for handler in _STAFF_ADDED:
+            handler(organisation, created, actor, today)
