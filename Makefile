@@ -52,8 +52,8 @@ run: $(RUN_STAMP) $(ASSETS_STAMP)
 
 # The default suite, browser tests included (they skip, saying why, without Debian's chromium).
 test: $(DEV_STAMP) $(ASSETS_STAMP)
-	$(BIN)/pytest -n 2 -m "not browser and not slow" -q
-	$(BIN)/pytest -m browser -q -p no:xdist
+	DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -n 2 -m "not browser and not slow" -q
+	DATABASE_CONN_MAX_AGE=0 $(BIN)/pytest -m browser -q -p no:xdist
 
 # Per-clause precision and recall of the post checker on the labelled suite, and the
 # offensive-language model beside alt-profanity-check (that part needs ../shared/data).

@@ -92,10 +92,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "boundaries.security.middleware.RequestSizeMiddleware",
+    "boundaries.security.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "boundaries.security.middleware.SessionLifetimeMiddleware",
+    "boundaries.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -123,7 +127,10 @@ TEMPLATES = [
 
 _default_db = f"sqlite:///{DATA_DIR / 'boundaries.sqlite3'}"
 DATABASES = {
-    "default": dj_database_url.parse(env_str("DATABASE_URL", _default_db), conn_max_age=60)
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", _default_db),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
@@ -165,6 +172,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# `__Host-` cookies: browsers accept them only over HTTPS, for this host alone, on path /.
+SESSION_COOKIE_NAME = "__Host-sessionid" if PRODUCTION else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if PRODUCTION else "csrftoken"
+CSRF_COOKIE_HTTPONLY = True
+# A session also ends this many hours after sign-in, however active (security/middleware.py).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
+# Failed sign-ins: lock a name after this many, an address after the second number.
+SIGNIN_MAX_FAILURES = env_int("SIGNIN_MAX_FAILURES", 5)
+SIGNIN_MAX_FAILURES_PER_ADDRESS = env_int("SIGNIN_MAX_FAILURES_PER_ADDRESS", 50)
+SIGNIN_LOCKOUT_MINUTES = env_int("SIGNIN_LOCKOUT_MINUTES", 15)
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
+# Changing a second factor and bulk exports need a sign-in this recent.
+REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
+# Roles that give access to personal data must use a second factor. Deliberately not an
+# environment variable: a deployment cannot switch it off (tests narrow it; see ADR 0008).
+MFA_REQUIRED_ROLES = ["headteacher", "dsl", "hr", "line_manager", "authority_admin"]
+TOTP_ISSUER = env_str("TOTP_ISSUER", "Boundaries")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
@@ -217,6 +241,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_PERMISSIONS = 0o640
+# Any request body larger than this is refused with 413 before it is read.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 50 * 1024 * 1024)
 POLICY_UPLOAD_MAX_BYTES = env_int("POLICY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
 
