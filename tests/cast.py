@@ -18,6 +18,13 @@ from boundaries.policies.structure import ClauseInput
 
 PASSWORD = "correct horse battery staple"
 
+# The model policy's clause tree, as the seed document numbers it (issue 2).
+POLICY_TREE = [
+    *["1", "2", "3", "3.1", "3.2", "3.3", "3.4", "4", "4.1"],
+    *["4.1(i)", "4.1(ii)", "4.1(iii)", "4.1(iv)", "4.1(v)", "4.1(vi)", "4.2"],
+    *["5", "6", "6(i)", "6(ii)", "6(iii)", "6(iv)"],
+]
+
 
 @dataclass
 class Cast:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.cast import POLICY_TREE
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_7a7d71410483d133.txt"
 
@@ -42,30 +44,7 @@ def test_the_seed_imports_to_exactly_the_policy_tree(tmp_path: Path) -> None:
     result = run("policy", "import", str(SEED), "--json", tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
     tree = json.loads(result.stdout)
-    assert outline(tree["clauses"]) == [
-        "1",
-        "2",
-        "3",
-        "3.1",
-        "3.2",
-        "3.3",
-        "3.4",
-        "4",
-        "4.1",
-        "4.1(i)",
-        "4.1(ii)",
-        "4.1(iii)",
-        "4.1(iv)",
-        "4.1(v)",
-        "4.1(vi)",
-        "4.2",
-        "5",
-        "6",
-        "6(i)",
-        "6(ii)",
-        "6(iii)",
-        "6(iv)",
-    ]
+    assert outline(tree["clauses"]) == POLICY_TREE
     four_one = tree["clauses"][3]["children"][0]
     notes = {c["number"]: c["notes"] for c in four_one["children"]}
     assert [n["kind"] for n in notes["4.1(iv)"]] == ["footnote"]
