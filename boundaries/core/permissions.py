@@ -31,6 +31,41 @@ SAME_ORG: dict[str, frozenset[Role]] = {
     "acknowledgements.view_names": frozenset({Role.HEADTEACHER, Role.HR}),
     "acknowledgements.view_rates": frozenset({Role.HEADTEACHER, Role.HR, Role.GOVERNOR}),
     "reports.authority": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
+    # Declarations, pupil contacts, concerns, recruitment and devices (issue 6). Owners and
+    # line managers reach their own records through relationships in the access functions.
+    "declaration.create": frozenset(
+        {Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}
+    ),
+    "declaration.review_list": frozenset({Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
+    "declaration.view_all": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "declaration.export": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "declaration.advice": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "pupil_contact.create": frozenset(
+        {Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}
+    ),
+    "pupil_contact.list": frozenset({Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
+    "pupil_contact.manage": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "pupil_contact.export": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "concern.raise": frozenset(
+        {Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL, Role.HR, Role.GOVERNOR}
+    ),
+    "concern.log_complaint": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "concern.view": frozenset({Role.HEADTEACHER, Role.DSL, Role.HR}),
+    "concern.triage": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "concern.manage": frozenset({Role.HEADTEACHER, Role.DSL, Role.HR}),
+    "concern.export": frozenset({Role.HEADTEACHER, Role.DSL, Role.HR}),
+    "concern.counts": frozenset(
+        {Role.HEADTEACHER, Role.DSL, Role.HR, Role.GOVERNOR, Role.AUTHORITY_ADMIN}
+    ),
+    "recruitment.view": frozenset({Role.HEADTEACHER, Role.HR, Role.GOVERNOR}),
+    "recruitment.manage": frozenset({Role.HEADTEACHER, Role.HR}),
+    "device.view": frozenset({Role.HEADTEACHER, Role.DSL, Role.LINE_MANAGER}),
+    "device.manage": frozenset({Role.HEADTEACHER, Role.DSL}),
+    "screening.use": ALL_ROLES,
+    "screening.manage": frozenset({Role.HEADTEACHER}),
+    "webactivity.own": ALL_ROLES,
+    "webactivity.report": frozenset({Role.HEADTEACHER, Role.HR}),
+    "webactivity.manage": frozenset({Role.HEADTEACHER}),
 }
 
 FROM_UMBRELLA: dict[str, frozenset[Role]] = {
@@ -38,9 +73,12 @@ FROM_UMBRELLA: dict[str, frozenset[Role]] = {
     "policy.view": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
     "policy.view_draft": frozenset({Role.AUTHORITY_ADMIN}),
     "staff.view": frozenset({Role.HR}),
-    "roster.import": frozenset({Role.HR}),
-    "acknowledgements.view_names": frozenset({Role.HR}),
-    "acknowledgements.view_rates": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
+    "concern.view": frozenset({Role.HR}),
+    "concern.manage": frozenset({Role.HR}),
+    "concern.export": frozenset({Role.HR}),
+    "concern.counts": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
+    "recruitment.view": frozenset({Role.HR, Role.AUTHORITY_ADMIN}),
+    "webactivity.report": frozenset({Role.HR}),
 }
 
 ACTIONS = frozenset(SAME_ORG) | frozenset(FROM_UMBRELLA)
