@@ -209,10 +209,16 @@ def ratify(request: HttpRequest, org: str, vid: int, payload: RatifyIn) -> Any:
     response={200: VersionSummary, 409: ErrorOut},
     tags=["policies"],
 )
-def bring_into_force(request: HttpRequest, org: str, vid: int) -> Any:
+def bring_into_force(request: HttpRequest, org: str, vid: int, material_change: bool = True) -> Any:
+    """`material_change=false` marks a minor change: nobody is asked to read it again."""
     organisation = organisation_for(request.user, org, "policy.manage")
     version = version_for(request.user, organisation, vid, "policy.manage")
-    version = actions.bring_into_force(version, actor=_person(request), today=timezone.localdate())
+    version = actions.bring_into_force(
+        version,
+        actor=_person(request),
+        today=timezone.localdate(),
+        material_change=material_change,
+    )
     return _summary(version)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -30,6 +30,18 @@ from boundaries.policies.structure import ClauseInput, walk_all
 
 class PolicyError(Exception):
     """A request the policy's state does not allow; the message is for the person."""
+
+
+InForceHandler = Callable[[PolicyVersion, "PolicyVersion | None", "User | None", dt.date], None]
+_IN_FORCE_HANDLERS: list[InForceHandler] = []
+
+
+def on_version_in_force(handler: InForceHandler) -> InForceHandler:
+    """Register a feature's handler, called inside `bring_into_force`'s transaction with
+    (version, previous version in force or None, actor, today)."""
+    if handler not in _IN_FORCE_HANDLERS:
+        _IN_FORCE_HANDLERS.append(handler)
+    return handler
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -246,9 +258,16 @@ def ratify(
 
 
 def bring_into_force(
-    version: PolicyVersion, *, actor: User | None, today: dt.date, now: dt.datetime | None = None
+    version: PolicyVersion,
+    *,
+    actor: User | None,
+    today: dt.date,
+    now: dt.datetime | None = None,
+    material_change: bool = True,
 ) -> PolicyVersion:
-    """Put a ratified version (or a published model version) in force; supersede the old one."""
+    """Put a ratified version (or a published model version) in force; supersede the old one.
+
+    `material_change` says whether staff must read it again (a first version always is)."""
     with transaction.atomic():
         version = (
             PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
@@ -270,6 +289,7 @@ def bring_into_force(
                 now=now,
             )
         version.date_in_force = today
+        version.material_change = material_change or previous is None
         if version.date_adopted is None:
             version.date_adopted = today
         version.save()
@@ -279,9 +299,11 @@ def bring_into_force(
             organisation=version.organisation,
             obj=version,
             before=before,
-            after=version.snapshot(),
+            after={**version.snapshot(), "material_change": version.material_change},
             now=now,
         )
+        for handler in _IN_FORCE_HANDLERS:
+            handler(version, previous, actor, today)
     return version
 
 

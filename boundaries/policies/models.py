@@ -107,6 +107,10 @@ class PolicyVersion(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     change_note = models.TextField(blank=True)
+    material_change = models.BooleanField(
+        default=True,
+        help_text="Set when it comes into force: everyone in scope must read it again.",
+    )
     created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 

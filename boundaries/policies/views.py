@@ -306,7 +306,12 @@ def bring_into_force(request: HttpRequest, org: str, vid: int) -> HttpResponse:
         raise Http404("This version cannot be brought into force")
     current = version.policy.version_in_force()
     if request.method == "POST":
-        actions.bring_into_force(version, actor=acting_user(request), today=timezone.localdate())
+        actions.bring_into_force(
+            version,
+            actor=acting_user(request),
+            today=timezone.localdate(),
+            material_change=current is None or request.POST.get("material_change") == "yes",
+        )
         word = "Published" if version.policy.is_model else "Brought into force"
         messages.success(request, f"{word}: version {version.number}.")
         return redirect("policies:policy", org, version.policy_id)
