@@ -2,15 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from boundaries.core import views
-from boundaries.core.forms import NewPasswordForm, ResetForm, SignInForm
+from boundaries.core.forms import NewPasswordForm, ResetForm
+from boundaries.security.views import SignInView
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
+        SignInView.as_view(),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),

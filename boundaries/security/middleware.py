@@ -1,0 +1,117 @@
+"""Request-wide protections, in the order settings.MIDDLEWARE lists them:
+
+- `RequestSizeMiddleware` refuses bodies over REQUEST_MAX_BYTES before anything reads them;
+- `SessionLifetimeMiddleware` ends a session SESSION_ABSOLUTE_HOURS after sign-in,
+  however active (the idle limit is the session cookie's age);
+- `SecondFactorMiddleware` holds a signed-in person at the code page (or at setting up an
+  app, for roles that must have one) until the session has passed its second factor;
+- `NoStoreMiddleware` keeps every page and API answer out of browser and proxy caches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from boundaries.core.models import User
+from boundaries.security import sessions, totp
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class RequestSizeMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return HttpResponse("Bad Content-Length", status=400, content_type="text/plain")
+        if length > int(settings.REQUEST_MAX_BYTES):
+            limit_mb = int(settings.REQUEST_MAX_BYTES) // (1024 * 1024)
+            return HttpResponse(
+                f"The request is too large: the limit is {limit_mb} MB",
+                status=413,
+                content_type="text/plain",
+            )
+        return self.get_response(request)
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            age = sessions.age_of(request, sessions.SIGNED_IN_AT)
+            limit = dt.timedelta(hours=int(settings.SESSION_ABSOLUTE_HOURS))
+            if age is None or age > limit:
+                logout(request)
+                if _wants_json(request):
+                    return JsonResponse({"detail": "Your session has ended"}, status=401)
+                query = urlencode({"next": request.get_full_path()})
+                return HttpResponseRedirect(f"{reverse('login')}?{query}")
+        return self.get_response(request)
+
+
+# Pages a person may reach before passing the second factor.
+OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "login",
+        "logout",
+        "security:code",
+        "security:set_up",
+    }
+)
+
+
+class SecondFactorMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: object, args: object, kwargs: object
+    ) -> HttpResponse | None:
+        user = request.user
+        if not isinstance(user, User) or sessions.age_of(request, sessions.SECOND_FACTOR_AT):
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:
+            return None
+        if totp.confirmed_device(user) is not None:
+            target = "security:code"
+        elif totp.required_for(user):
+            target = "security:set_up"
+        else:
+            return None
+        if _wants_json(request):
+            return JsonResponse(
+                {"detail": "Finish signing in with your second factor first"}, status=401
+            )
+        query = urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse(target)}?{query}")
+
+
+class NoStoreMiddleware:
+    def __init__(self, get_response: Handler) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response

@@ -1,0 +1,92 @@
+"""Sign-in protection: failure counters, live sessions, second factors and recovery codes.
+
+Counters live in the database rather than a process's memory so that a lockout holds
+across every application server of an authority's deployment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+
+
+class FailureCounter(models.Model):
+    """Failed sign-ins for one typed account name or one client address.
+
+    `key` is a keyed hash of the name or address: the table never holds what was typed,
+    which could be a password put in the wrong box.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", "Account"
+        ADDRESS = "address", "Client address"
+        SECOND_FACTOR = "second_factor", "Second factor"
+
+    scope = models.CharField(max_length=20, choices=Scope.choices)
+    key = models.CharField(max_length=64)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="failure_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}…: {self.failures}"
+
+    def is_locked(self, now: dt.datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+class LiveSession(models.Model):
+    """A signed-in session of a person, so it can be ended on the server when they are
+    disabled or lose a role."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="live_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    signed_in_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """A person's authenticator app (RFC 6238). Confirmed once they have typed a code from it.
+
+    `last_step` is the last time step accepted, so a code cannot be used twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
+    )
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"authenticator of {self.user_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A single-use code for when the phone is lost; only its hash is kept."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"

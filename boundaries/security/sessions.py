@@ -1,0 +1,82 @@
+"""A person's live sessions: recorded at sign-in, ended on the server when the account is
+disabled or a role is removed, and limited to an absolute lifetime.
+
+Session keys in the request session (all prefixed so other apps do not collide):
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from boundaries.core.models import User
+from boundaries.security.models import LiveSession
+
+SIGNED_IN_AT = "security.signed_in_at"
+SECOND_FACTOR_AT = "security.second_factor_at"
+REAUTH_AT = "security.reauth_at"
+
+
+def stamp(request: HttpRequest, key: str, now: dt.datetime | None = None) -> None:
+    request.session[key] = (now or timezone.now()).timestamp()
+
+
+def age_of(request: HttpRequest, key: str, now: dt.datetime | None = None) -> dt.timedelta | None:
+    """How long ago `key` was stamped in this session, or None if never."""
+    raw = request.session.get(key)
+    if not isinstance(raw, int | float):
+        return None
+    return (now or timezone.now()) - dt.datetime.fromtimestamp(raw, tz=dt.UTC)
+
+
+def remember(user: User, session_key: str | None, now: dt.datetime) -> None:
+    if not session_key:
+        return
+    LiveSession.objects.update_or_create(
+        session_key=session_key, defaults={"user": user, "signed_in_at": now}
+    )
+
+
+def forget(session_key: str | None) -> None:
+    if session_key:
+        LiveSession.objects.filter(session_key=session_key).delete()
+
+
+def end_sessions_of(user_id: int) -> int:
+    """Delete every server-side session of a person; the next request is signed out."""
+    with transaction.atomic():
+        keys = list(
+            LiveSession.objects.filter(user_id=user_id).values_list("session_key", flat=True)
+        )
+        Session.objects.filter(session_key__in=keys).delete()
+        LiveSession.objects.filter(user_id=user_id).delete()
+    return len(keys)
+
+
+def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    if request is None or not hasattr(request, "session"):
+        return
+    now = timezone.now()
+    for key in (SECOND_FACTOR_AT, REAUTH_AT):
+        request.session.pop(key, None)
+    stamp(request, SIGNED_IN_AT, now)
+    remember(user, request.session.session_key, now)
+
+
+def on_signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        forget(request.session.session_key)
+
+
+def on_user_saved(sender: Any, instance: User, created: bool, **kwargs: Any) -> None:
+    if not created and not instance.is_active:
+        end_sessions_of(instance.pk)
+
+
+def on_membership_removed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    end_sessions_of(instance.user_id)

@@ -1,0 +1,97 @@
+"""Time-based one-time passwords (RFC 6238) and single-use recovery codes.
+
+A code is accepted for the current 30-second step and one either side (phone clocks
+drift), and never for a step at or before the last one accepted, so it cannot be replayed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import secrets
+
+import pyotp
+from django.conf import settings
+from django.db import transaction
+
+from boundaries.core.models import Membership, User
+from boundaries.security.keys import keyed_hash
+from boundaries.security.models import RecoveryCode, TotpDevice
+
+STEP_SECONDS = 30
+RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+def new_secret() -> str:
+    return pyotp.random_base32(length=32)
+
+
+def provisioning_uri(secret: str, account: str) -> str:
+    issuer = str(settings.TOTP_ISSUER)
+    return pyotp.TOTP(secret).provisioning_uri(name=account, issuer_name=issuer)
+
+
+def grouped(secret: str) -> str:
+    """The secret in groups of four, for typing into an app by hand."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def code_at(secret: str, when: dt.datetime) -> str:
+    return pyotp.TOTP(secret).at(when)
+
+
+def _normalise(code: str) -> str:
+    return "".join(ch for ch in code if ch.isalnum()).lower()
+
+
+def accept_code(device: TotpDevice, code: str, now: dt.datetime) -> bool:
+    """True, and the step remembered, if `code` is valid now and not used before."""
+    code = _normalise(code)
+    if len(code) != 6 or not code.isdigit():
+        return False
+    totp = pyotp.TOTP(device.secret)
+    current = int(now.timestamp()) // STEP_SECONDS
+    with transaction.atomic():
+        locked = TotpDevice.objects.select_for_update().get(pk=device.pk)
+        for step in (current - 1, current, current + 1):
+            if step <= locked.last_step:
+                continue
+            if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):
+                locked.last_step = step
+                locked.save(update_fields=["last_step"])
+                device.last_step = step
+                return True
+    return False
+
+
+def new_recovery_codes(count: int = 10) -> list[str]:
+    return [
+        "-".join("".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(5)) for _ in range(2))
+        for _ in range(count)
+    ]
+
+
+def recovery_hash(code: str) -> str:
+    return keyed_hash("recovery", _normalise(code))
+
+
+def use_recovery_code(user: User, code: str, now: dt.datetime) -> bool:
+    """True, and the code spent, if it is one of the person's unused codes."""
+    digest = recovery_hash(code)
+    with transaction.atomic():
+        spent = RecoveryCode.objects.filter(
+            user=user, code_hash=digest, used_at__isnull=True
+        ).update(used_at=now)
+    return spent == 1
+
+
+def confirmed_device(user: User) -> TotpDevice | None:
+    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+    return device
+
+
+def required_for(user: User) -> bool:
+    """Whether the person's roles make a second factor compulsory (the roles with access to
+    personal data; see `MFA_REQUIRED_ROLES`)."""
+    roles = list(settings.MFA_REQUIRED_ROLES)
+    return bool(roles) and Membership.objects.filter(user=user, role__in=roles).exists()

@@ -1,0 +1,246 @@
+"""Sign-in with a second factor, setting one up, and confirming who you are again."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from boundaries.core.access import acting_user
+from boundaries.core.models import User
+from boundaries.security import actions, sessions, throttle, totp
+from boundaries.security.decorators import require_recent_auth
+from boundaries.security.forms import CodeForm, ConfirmForm, EnrolForm, ThrottledSignInForm
+from boundaries.security.keys import keyed_hash
+from boundaries.security.models import FailureCounter, RecoveryCode
+
+
+def _next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class SignInView(LoginView):
+    """Password first; then the code page, or setting up an app for roles that need one."""
+
+    authentication_form = ThrottledSignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        throttle.clear(FailureCounter.Scope.ACCOUNT, throttle.account_key(user.username)[0])
+        query = "?" + urlencode({"next": self.get_success_url()})
+        if totp.confirmed_device(user) is not None:
+            return HttpResponseRedirect(reverse("security:code") + query)
+        if totp.required_for(user):
+            return HttpResponseRedirect(reverse("security:set_up") + query)
+        sessions.stamp(self.request, sessions.REAUTH_AT)
+        return response
+
+
+def _second_factor_passed(request: HttpRequest) -> None:
+    """Rotate the session key at the change of privilege, and stamp the session."""
+    old_key = request.session.session_key
+    request.session.cycle_key()
+    sessions.forget(old_key)
+    now = timezone.now()
+    sessions.remember(acting_user(request), request.session.session_key, now)
+    sessions.stamp(request, sessions.SECOND_FACTOR_AT, now)
+    sessions.stamp(request, sessions.REAUTH_AT, now)
+
+
+def _check_code(user: User, code: str) -> str | None:
+    """'totp' or 'recovery' when the code is good, None otherwise."""
+    now = timezone.now()
+    device = totp.confirmed_device(user)
+    if device is not None and totp.accept_code(device, code, now):
+        return "totp"
+    if totp.use_recovery_code(user, code, now):
+        return "recovery"
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def code(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if totp.confirmed_device(user) is None:
+        return redirect("security:set_up")
+    key = keyed_hash("second_factor", str(user.pk))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        if throttle.is_locked(FailureCounter.Scope.SECOND_FACTOR, key, now):
+            logout(request)
+            messages.error(request, "Too many wrong codes. Wait, then sign in again.")
+            return redirect("login")
+        used = _check_code(user, form.cleaned_data["code"])
+        if used is None:
+            counter = throttle.record_failure(
+                FailureCounter.Scope.SECOND_FACTOR, key, now, user=user
+            )
+            if counter.is_locked(now):
+                logout(request)
+                messages.error(request, "Too many wrong codes. Wait, then sign in again.")
+                return redirect("login")
+            form.add_error("code", "The code is not right or has been used. Try the next one.")
+        else:
+            throttle.clear(FailureCounter.Scope.SECOND_FACTOR, key)
+            _second_factor_passed(request)
+            left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
+            if used == "recovery":
+                messages.warning(
+                    request,
+                    f"You used a recovery code. You have {left} left: "
+                    "set up your authenticator app again if you have lost your phone.",
+                )
+            return HttpResponseRedirect(_next(request))
+    return render(request, "security/code.html", {"form": form, "next": _next(request)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_up(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    try:
+        device = actions.start_enrolment(user)
+    except actions.SecondFactorError:
+        return redirect("security:two_factor")
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = actions.confirm_enrolment(user, form.cleaned_data["code"])
+        except actions.SecondFactorError as error:
+            form.add_error("code", str(error))
+        else:
+            _second_factor_passed(request)
+            return render(
+                request,
+                "security/recovery_codes.html",
+                {"codes": codes, "next": _next(request), "first_time": True},
+            )
+    context = {
+        "form": form,
+        "secret": totp.grouped(device.secret),
+        "uri": totp.provisioning_uri(device.secret, user.email or user.get_username()),
+        "required": totp.required_for(user),
+        "next": _next(request),
+    }
+    return render(request, "security/set_up.html", context)
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    device = totp.confirmed_device(user)
+    context = {
+        "device": device,
+        "required": totp.required_for(user),
+        "codes_left": RecoveryCode.objects.filter(user=user, used_at__isnull=True).count(),
+    }
+    return render(request, "security/two_factor.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest) -> HttpResponse:
+    """Prove who you are again before a sensitive change or a bulk export."""
+    user = acting_user(request)
+    device = totp.confirmed_device(user)
+    form = ConfirmForm(request.POST or None, needs_code=device is not None)
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        key, _ = throttle.account_key(user.username)
+        if throttle.is_locked(FailureCounter.Scope.ACCOUNT, key, now):
+            logout(request)
+            return redirect("login")
+        good = user.check_password(form.cleaned_data["password"]) and (
+            device is None or _check_code(user, form.cleaned_data.get("code", "")) is not None
+        )
+        if good:
+            sessions.stamp(request, sessions.REAUTH_AT, now)
+            return HttpResponseRedirect(_next(request, reverse("security:two_factor")))
+        throttle.record_failure(FailureCounter.Scope.ACCOUNT, key, now, user=user)
+        form.add_error(None, "The password or code is not right")
+    context = {"form": form, "next": _next(request), "minutes": settings.REAUTH_MINUTES}
+    return render(request, "security/confirm.html", context)
+
+
+ACTION_PAGES = {
+    "recovery_codes": (
+        "Get new recovery codes",
+        "Your old recovery codes will stop working.",
+        "Get new codes",
+    ),
+    "reset": (
+        "Set up a new authenticator app",
+        "Your current app will stop working. You will set up the new one straight away.",
+        "Set up a new app",
+    ),
+    "turn_off": (
+        "Turn off the second factor",
+        "You will sign in with your password alone.",
+        "Turn it off",
+    ),
+}
+
+
+def _confirm_action(request: HttpRequest, which: str) -> HttpResponse:
+    heading, warning, button = ACTION_PAGES[which]
+    context = {"heading": heading, "warning": warning, "button": button}
+    return render(request, "security/confirm_action.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_recent_auth
+def new_recovery_codes(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm_action(request, "recovery_codes")
+    try:
+        codes = actions.regenerate_recovery_codes(acting_user(request))
+    except actions.SecondFactorError as error:
+        messages.error(request, str(error))
+        return redirect("security:two_factor")
+    return render(request, "security/recovery_codes.html", {"codes": codes, "next": "/"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_recent_auth
+def reset(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _confirm_action(request, "reset")
+    actions.reset_authenticator(acting_user(request))
+    return redirect("security:set_up")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_recent_auth
+def turn_off(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    if totp.required_for(user):
+        messages.error(request, "Your role needs a second factor, so it cannot be turned off.")
+        return redirect("security:two_factor")
+    if request.method == "GET":
+        return _confirm_action(request, "turn_off")
+    actions.remove_second_factor(user, actor=user)
+    messages.success(request, "The second factor is off")
+    return redirect("security:two_factor")
