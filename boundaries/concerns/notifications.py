@@ -1,0 +1,65 @@
+"""Emails about pupil-contact reports. They carry no pupil's name and no message text: only
+that a report exists and a link to it, so a misdirected email discloses nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from boundaries.concerns.models import PupilContactReport
+from boundaries.core.models import Membership
+from boundaries.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Recipients:
+    managers: list[str]
+    reporter: str
+
+
+def recipients(report: PupilContactReport) -> Recipients:
+    emails = set(
+        Membership.objects.filter(
+            organisation=report.organisation, role=Role.DSL, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    staff = report.reporter_staff
+    manager = staff.line_manager if staff else None
+    if manager is not None:
+        if manager.user is not None and manager.user.email:
+            emails.add(manager.user.email)
+        elif manager.work_email:
+            emails.add(manager.work_email)
+    reporter = report.reporter.email if report.reporter else ""
+    emails.discard(reporter)
+    return Recipients(sorted(e for e in emails if e), reporter)
+
+
+def send_report_emails(report_pk: int) -> None:
+    """Run after the report is committed, so no email names a report that was rolled back."""
+    report = PupilContactReport.objects.select_related(
+        "organisation", "reporter", "reporter_staff__line_manager__user"
+    ).get(pk=report_pk)
+    people = recipients(report)
+    url = settings.SITE_URL + reverse(
+        "concerns:contact", args=[report.organisation.slug, report.pk]
+    )
+    context = {"report": report, "organisation": report.organisation, "url": url}
+    if people.managers:
+        send_mail(
+            f"A pupil contact was reported at {report.organisation.name}",
+            render_to_string("concerns/email/contact_reported.txt", context),
+            None,
+            people.managers,
+        )
+    if people.reporter:
+        send_mail(
+            "We received your report of a pupil contacting you",
+            render_to_string("concerns/email/contact_receipt.txt", context),
+            None,
+            [people.reporter],
+        )
