@@ -84,6 +84,7 @@ class Assignment(models.Model):
 class Method(models.TextChoices):
     WEB = "web", "Read and confirmed on the website"
     API = "api", "Confirmed through the API"
+    PAPER = "paper", "Signed on paper; recorded by the office"
 
 
 class Acknowledgement(models.Model):
