@@ -9,7 +9,7 @@ class ConcernsConfig(AppConfig):
     verbose_name = "Pupil contacts and concerns about staff"
 
     def ready(self) -> None:
-        from boundaries.concerns import status  # noqa: F401 - registers status providers
+        from boundaries.concerns import signals, status  # noqa: F401 - registers handlers
         from boundaries.core.navigation import register_link
 
         section = "Connections, contacts and concerns"
