@@ -105,9 +105,23 @@ def analyse_command(
         str | None, typer.Option(help="CSV column mapping, e.g. time=Date,user=User,url=URL.")
     ] = None,
     summary: Annotated[bool, typer.Option(help="Print only the summary, not the rows.")] = False,
+    school: Annotated[
+        str | None,
+        typer.Option(
+            "--school",
+            help="Save aggregates for this school (slug) with its calendar, identities and "
+            "work use from the database; --calendar, --identities and --work-use are not used.",
+        ),
+    ] = None,
+    as_user: Annotated[
+        str | None, typer.Option("--as", help="With --school: username recorded in the audit log.")
+    ] = None,
 ) -> None:
     """Print one JSON line per person and working day, sorted by person then date."""
     err = sys.stderr
+    if school is not None:
+        _analyse_for_school(files, school=school, fmt=fmt, columns=columns, as_user=as_user)
+        return
     try:
         cal, ids, work = _load_inputs(calendar, identities, work_use)
         if err.isatty():
@@ -135,6 +149,31 @@ def analyse_command(
     if not summary:
         write_rows(result, sys.stdout)
     for line in summary_lines(result):
+        typer.echo(line, err=True)
+
+
+def _analyse_for_school(
+    files: list[Path], *, school: str, fmt: str, columns: str | None, as_user: str | None
+) -> None:
+    """Database mode: Django is set up here only, so the plain mode never imports it."""
+    from boundaries.cli import django_setup
+    from boundaries.cli.errors import CliError
+
+    django_setup()
+    from boundaries.webactivity.cli import run_for_school
+
+    try:
+        lines = run_for_school(
+            files,
+            school=school,
+            fmt=fmt,
+            columns=columns,
+            as_user=as_user,
+            show_progress=sys.stderr.isatty(),
+        )
+    except WeblogsError as exc:
+        raise CliError(str(exc)) from exc
+    for line in lines:
         typer.echo(line, err=True)
 
 
