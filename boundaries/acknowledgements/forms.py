@@ -88,6 +88,7 @@ class PrivacyCheckForm(GovukFormMixin, forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platforms"].choices = choices  # type: ignore[attr-defined]
+        self._errors = None  # the mixin validated before the choices were set
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
