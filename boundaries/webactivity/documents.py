@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,12 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 from boundaries.core.models import Organisation, WorkingCalendar
 from boundaries.webactivity.inputs import settings_for
 from boundaries.webactivity.models import WebActivitySettings, WorkUseMark
-from engines.weblogs import ENGINE_VERSION, load_catalogue
+from engines.weblogs import load_catalogue
 
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
-def notice_context(organisation: Organisation | None, *, today: dt.date) -> dict[str, Any]:
+def notice_context(organisation: Organisation | None, *, today: dt.date | None) -> dict[str, Any]:
     """Facts for the documents; with no organisation, the defaults a new school starts with."""
     if organisation is not None:
         calendar = WorkingCalendar.objects.filter(organisation=organisation).first()
@@ -44,10 +45,25 @@ def notice_context(organisation: Organisation | None, *, today: dt.date) -> dict
         "threshold": defaults.threshold_minutes,
         "retention": defaults.retention_days,
         "email_logins": defaults.match_email_logins,
-        "platforms": ", ".join(load_catalogue().names),
+        "platforms": ", ".join(load_catalogue().names)
+        if organisation is not None
+        else "those in Boundaries' platform catalogue (engines/weblogs/data)",
         "work_use": sorted({m.platform + (" (named staff)" if m.staff_id else "") for m in marks}),
-        "engine_version": ENGINE_VERSION,
     }
+
+
+DOCUMENTS = ("transparency-notice", "dpia-template")
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+
+
+def write_docs(directory: Path = DOCS_DIR) -> list[Path]:
+    """Regenerate docs/transparency-notice.md and docs/dpia-template.md from the defaults."""
+    written = []
+    for name in DOCUMENTS:
+        path = directory / f"{name}.md"
+        path.write_text(render_markdown(name, notice_context(None, today=None)), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def render_markdown(name: str, context: dict[str, Any]) -> str:
@@ -70,7 +86,7 @@ def markdown_html(text: str) -> SafeString:
         if first.startswith("#"):
             level = min(len(first) - len(first.lstrip("#")), 3)
             size = {1: "l", 2: "m", 3: "s"}[level]
-            tag = f"h{level + 1}"
+            tag = f"h{level}"
             html.append(
                 f'<{tag} class="govuk-heading-{size}">{_inline(first.lstrip("# "))}</{tag}>'
             )
