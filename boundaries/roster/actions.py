@@ -128,6 +128,11 @@ def _apply_carers(organisation: Organisation, plan: ImportPlan) -> None:
             )
 
 
+def _update_in_chunks(pks: list[int], **values: Any) -> None:
+    for i in range(0, len(pks), 2000):
+        StaffRecord.objects.filter(pk__in=pks[i : i + 2000]).update(**values)
+
+
 def _apply_staff(
     organisation: Organisation, plan: ImportPlan, actor: User | None, today: dt.date
 ) -> None:
@@ -151,11 +156,14 @@ def _apply_staff(
         for key in (record.mis_id, record.work_email):
             if key and keys.get(key.lower()) is None:
                 keys[key.lower()] = record.pk
+    by_manager: dict[int | None, list[int]] = {}
     for record, key in managers:
-        record.line_manager_id = keys[key]
-    StaffRecord.objects.bulk_update([r for r, _ in managers], ["line_manager_id"], batch_size=1000)
+        by_manager.setdefault(keys[key], []).append(record.pk)
+    for manager_id, pks in by_manager.items():  # few managers: one UPDATE each, not a CASE
+        _update_in_chunks(pks, line_manager_id=manager_id)
+    _update_in_chunks([c.pk for c in plan.leavers], leaving_date=today)
     by_fields: dict[tuple[str, ...], list[StaffRecord]] = {}
-    for change in [*plan.changes, *plan.leavers]:
+    for change in plan.changes:
         fields: dict[str, Any] = dict(change.fields)
         if "line_manager" in fields:
             key = fields.pop("line_manager")
