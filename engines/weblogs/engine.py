@@ -1,9 +1,11 @@
 """`analyse`: log files in, per-person working-day figures out.
 
-Plain files are cut into byte ranges at newlines and counted by worker processes (two
-cores, two workers); compressed files are decompressed here and their chunks handed to
-the same workers. Each worker counts its chunks into a `Tally`; tallies are merged in
-file order so that line numbers stay right. The clock is never read.
+The calling thread reads each file once, in chunks of whole lines, hashing the bytes as
+they pass (sha256 of the file as given, compressed or not) and decompressing gzip/zstd.
+Worker threads parse and count the chunks: Squid native in compiled loops that release
+the GIL (so two workers use two cores), the other formats line by line in Python. Each
+worker keeps its own `Tally`; the tallies are merged by name at the end, and per-chunk
+line counts put unparsed-line numbers back in file order. The clock is never read.
 """
 
 from __future__ import annotations
@@ -11,78 +13,45 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import multiprocessing
 import os
+import queue
 import threading
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 
-from engines.weblogs import combined, squid
+from engines.weblogs import combined
 from engines.weblogs.analysis import Analysis, DayUse, SourceFile, UnparsedLine
 from engines.weblogs.catalogue import Catalogue
 from engines.weblogs.csvformat import PRESETS, CsvFormat, parse_mapping
 from engines.weblogs.errors import WeblogsError
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
-from engines.weblogs.sources import (
-    chunks_of_range,
-    compression_of,
-    line_ranges,
-    sha256_of,
-    stream_chunks,
+from engines.weblogs.sources import LineChunks, compression_of, stream_chunks
+from engines.weblogs.tally import (
+    DAY_BIAS,
+    DAY_BITS,
+    MINUTE_BITS,
+    PLATFORM_BITS,
+    Rules,
+    Tally,
+    Totals,
 )
-from engines.weblogs.tally import DAY_BITS, MINUTE_BITS, HostClassifier, Rules, Tally
 from engines.weblogs.workcalendar import Calendar, local_date
 from engines.weblogs.workuse import WorkUse
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 FORMATS = ("squid", "combined", "csv", *PRESETS)
-CHUNK = 4 << 20
-RANGE = 16 << 20
+CHUNK = 8 << 20
 
 Parse = Callable[[bytes, Callable[[list[str]], object]], ParsedChunk]
 
 
-@dataclass(frozen=True)
-class Task:
-    path: str
-    start: int = 0
-    end: int = 0
-    data: bytes = b""
-
-
-_rules: Rules | None = None
-_parse: Parse | None = None
-_classify: HostClassifier | None = None
-
-
-def _init(rules: Rules, parse: Parse) -> None:
-    global _rules, _parse, _classify
-    _rules, _parse, _classify = rules, parse, HostClassifier(rules.catalogue)
-
-
-def _run(task: Task) -> tuple[Tally, int]:
-    assert _rules is not None
-    assert _parse is not None
-    assert _classify is not None
-    classify = _classify
-    tally = Tally()
-    chunks = (
-        [task.data] if task.data else chunks_of_range(Path(task.path), task.start, task.end, CHUNK)
-    )
-    size = 0
-    for chunk in chunks:
-        size += len(chunk)
-        tally.add(_parse(chunk, lambda hosts: classify(hosts) >= 0), _rules, classify)
-    return tally, size
-
-
-def _format(fmt: str, columns: str | None, first: Path, kind: str, timezone: str) -> Parse:
+def _format(fmt: str, columns: str | None, first: Path, kind: str, timezone: str) -> Parse | None:
+    """The line-by-line parser for a format, or None for Squid native (compiled)."""
     if fmt == "squid":
-        return squid.parse_chunk  # type: ignore[return-value]
+        return None
     if fmt == "combined":
         return combined.parse_chunk  # type: ignore[return-value]
     if fmt not in FORMATS:
@@ -115,13 +84,59 @@ def rules_fingerprint(
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-def _tasks(path: Path, kind: str) -> Iterator[Task]:
-    if kind == "plain":
-        for start, end in line_ranges(path, RANGE):
-            yield Task(str(path), start, end)
-        return
-    for data in stream_chunks(path, kind, RANGE // 4):
-        yield Task(str(path), data=data)
+Job = tuple[tuple[int, int], bytearray, int]
+
+
+class Workers:
+    """Threads that each count chunks into their own Tally; inline when there is one."""
+
+    def __init__(self, count: int, rules: Rules, parse: Parse | None) -> None:
+        self.parse = parse
+        self.tallies = [Tally(rules) for _ in range(max(count, 1))]
+        self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=2 * count)
+        self.errors: list[BaseException] = []
+        self.threads = [
+            threading.Thread(target=self._loop, args=(t,), daemon=True)
+            for t in self.tallies
+            if count > 1
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _work(self, tally: Tally, job: Job) -> None:
+        tag, data, size = job
+        if self.parse is None:
+            tally.add_squid(tag, data, size)
+        else:
+            tally.add_parsed(tag, self.parse(bytes(data[:size]), lambda _: None))
+
+    def _loop(self, tally: Tally) -> None:
+        while (job := self.jobs.get()) is not None:
+            if not self.errors:
+                try:
+                    self._work(tally, job)
+                except BaseException as exc:  # re-raised in the calling thread
+                    self.errors.append(exc)
+
+    def submit(self, job: Job) -> None:
+        if self.errors:
+            raise self.errors[0]
+        if self.threads:
+            self.jobs.put(job)
+        else:
+            self._work(self.tallies[0], job)
+
+    def finish(self) -> Totals:
+        for _ in self.threads:
+            self.jobs.put(None)
+        for thread in self.threads:
+            thread.join()
+        if self.errors:
+            raise self.errors[0]
+        totals = Totals()
+        for tally in self.tallies:
+            totals.merge(tally.finish())
+        return totals
 
 
 def analyse(
@@ -138,8 +153,8 @@ def analyse(
 ) -> Analysis:
     """Count each person's requests and working-hours social-media use per working day.
 
-    `progress` is called with the number of input bytes (compressed size for
-    compressed files) done since its last call.
+    `progress` is called in the calling thread with the number of input bytes (compressed
+    size for compressed files) read since its last call.
     """
     files = [Path(p) for p in paths]
     if not files:
@@ -151,75 +166,75 @@ def analyse(
     kinds = [compression_of(p) for p in files]
     parse = _format(fmt, columns, files[0], kinds[0], calendar.timezone)
     rules = Rules.build(catalogue, calendar, identities, work_use)
-    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-
-    digests: dict[int, str] = {}
-    hasher = threading.Thread(
-        target=lambda: digests.update({i: sha256_of(p) for i, p in enumerate(files)})
-    )
-    tallies = [Tally() for _ in files]
-    tasks = (
-        (i, t) for i, (p, k) in enumerate(zip(files, kinds, strict=True)) for t in _tasks(p, k)
-    )
-    order = []
-
-    def tagged() -> Iterator[Task]:
-        for index, task in tasks:
-            order.append(index)
-            yield task
-
-    pool = None
-    if workers > 1:
-        pool = multiprocessing.get_context("fork").Pool(workers, _init, (rules, parse))
-    else:
-        _init(rules, parse)
-    hasher.start()
+    count = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if parse is not None:
+        count = 1  # parsed in Python under the GIL: a second thread would only wait
+    pool = Workers(count, rules, parse)
+    digests = []
     try:
-        results = pool.imap(_run, tagged()) if pool else map(_run, tagged())
-        for done, (part, size) in enumerate(results):
-            index = order[done]
-            tallies[index].merge(part)
-            if progress:
-                progress(size if kinds[index] == "plain" else 0)
+        for index, (path, kind) in enumerate(zip(files, kinds, strict=True)):
+            reader = LineChunks(path, kind, CHUNK)
+            done = 0
+            for number, (data, size) in enumerate(reader):
+                pool.submit(((index, number), data, size))
+                if progress:
+                    progress(reader.consumed - done)
+                    done = reader.consumed
+            if progress and reader.consumed > done:
+                progress(reader.consumed - done)
+            digests.append(reader.sha256)
     finally:
-        if pool:
-            pool.terminate()
-        hasher.join()
-    total = Tally()
+        totals = pool.finish()
+    return _result(totals, rules, fmt, columns, files, kinds, digests)
+
+
+def _sources(
+    totals: Totals, files: list[Path], kinds: list[str], digests: list[str]
+) -> tuple[tuple[SourceFile, ...], tuple[UnparsedLine, ...]]:
     sources, examples = [], []
-    for path, kind, tally, i in zip(files, kinds, tallies, range(len(files)), strict=True):
-        sources.append(
-            SourceFile(
-                str(path), digests[i], kind, path.stat().st_size, tally.lines, tally.unparsed_count
-            )
-        )
-        examples += [UnparsedLine(str(path), n + 1, t) for n, t in tally.unparsed_examples]
-        total.merge(tally)
-    return _result(total, rules, fmt, columns, tuple(sources), tuple(examples[:MAX_EXAMPLES]))
+    for index, (path, kind, digest) in enumerate(zip(files, kinds, digests, strict=True)):
+        chunks = sorted((k[1], c) for k, c in totals.chunks.items() if k[0] == index)
+        lines = unparsed = 0
+        for _, chunk in chunks:
+            examples += [
+                UnparsedLine(str(path), lines + n + 1, t) for n, t in chunk.unparsed_examples
+            ]
+            lines += chunk.lines
+            unparsed += chunk.unparsed_count
+        sources.append(SourceFile(str(path), digest, kind, path.stat().st_size, lines, unparsed))
+    return tuple(sources), tuple(examples[:MAX_EXAMPLES])
 
 
 def _result(
-    total: Tally,
+    totals: Totals,
     rules: Rules,
     fmt: str,
     columns: str | None,
-    sources: tuple[SourceFile, ...],
-    examples: tuple[UnparsedLine, ...],
+    files: list[Path],
+    kinds: list[str],
+    digests: list[str],
 ) -> Analysis:
-    minutes: dict[tuple[int, int], int] = {}
-    if total.minutes:
-        codes = np.unique(np.concatenate(total.minutes)) >> MINUTE_BITS
-        values, counts = np.unique(codes, return_counts=True)
-        mask = (1 << DAY_BITS) - 1
-        for value, count in zip(values.tolist(), counts.tolist(), strict=True):
-            minutes[(value >> DAY_BITS, value & mask)] = count
+    sources, examples = _sources(totals, files, kinds, digests)
+    day_mask = (1 << DAY_BITS) - 1
+
+    def person_day(code: int) -> tuple[int, int]:
+        return code >> DAY_BITS, (code & day_mask) - DAY_BIAS
+
+    codes, _ = totals.minutes.result()
+    values, counts = np.unique(codes >> MINUTE_BITS, return_counts=True)
+    minutes = {person_day(v): c for v, c in zip(values.tolist(), counts.tolist(), strict=True)}
     platforms: dict[tuple[int, int], dict[str, int]] = {}
     names = rules.catalogue.names
-    for (person, day, platform), count in total.social.items():
-        platforms.setdefault((person, day), {})[names[platform]] = count
+    for code, count in zip(*(a.tolist() for a in totals.social.result()), strict=True):
+        key = person_day(code >> PLATFORM_BITS)
+        platforms.setdefault(key, {})[names[code & ((1 << PLATFORM_BITS) - 1)]] = count
+    blocked = {
+        person_day(code): count
+        for code, count in zip(*(a.tolist() for a in totals.blocked.result()), strict=True)
+    }
     working: dict[int, bool] = {}
     days = []
-    for (person, day), requests in sorted(total.requests.items()):
+    for (person, day), requests in sorted(totals.requests.items()):
         if day not in working:
             working[day] = rules.calendar.is_working_day(local_date(day))
         if not working[day]:
@@ -232,7 +247,7 @@ def _result(
                 requests=requests,
                 social_requests=sum(used.values()),
                 social_minutes=minutes.get((person, day), 0),
-                blocked_social_requests=total.blocked.get((person, day), 0),
+                blocked_social_requests=blocked.get((person, day), 0),
                 platforms=tuple(sorted(used.items())),
             )
         )
@@ -244,12 +259,12 @@ def _result(
         format=fmt,
         sources=sources,
         days=tuple(days),
-        lines=total.lines,
-        unparsed_lines=total.unparsed_count,
+        lines=sum(s.lines for s in sources),
+        unparsed_lines=sum(s.unparsed_lines for s in sources),
         unparsed_examples=examples,
-        unmapped_lines=total.unmapped_lines,
-        unmapped_identities=tuple(total.unmapped.most_common(MAX_EXAMPLES)),
-        unmapped_platform_lines=sum(total.unmatched_social_hosts.values()),
-        unmapped_platform_hosts=tuple(total.unmatched_social_hosts.most_common(MAX_EXAMPLES)),
-        work_use_requests=total.work_use_requests,
+        unmapped_lines=totals.unmapped_lines,
+        unmapped_identities=tuple(totals.unmapped.most_common(MAX_EXAMPLES)),
+        unmapped_platform_lines=sum(totals.unmatched_social_hosts.values()),
+        unmapped_platform_hosts=tuple(totals.unmatched_social_hosts.most_common(MAX_EXAMPLES)),
+        work_use_requests=totals.work_use_requests,
     )

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import zstandard
 
 from engines.weblogs.errors import WeblogsError
 
+SLACK = 16
 MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 UNSUPPORTED = {b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"PK\x03\x04": "zip", b"7z\xbc\xaf": "7z"}
 
@@ -38,6 +40,110 @@ def compression_of(path: Path) -> str:
 def sha256_of(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+class HashingReader(io.RawIOBase):
+    """A raw file that feeds every byte it reads to sha256 and counts them.
+
+    Reading and hashing the file in one pass means the file is read once; hashlib
+    releases the GIL for large buffers, so parsing threads run meanwhile.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+        self.digest = hashlib.sha256()
+        self.consumed = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self.digest.update(memoryview(buffer)[:n])
+            self.consumed += n
+        return n or 0
+
+    def drain(self) -> None:
+        """Hash whatever a decompressor left unread (trailing bytes after the last frame)."""
+        block = bytearray(1 << 20)
+        while self.readinto(block):
+            pass
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class LineChunks:
+    """Chunks of whole lines from a (possibly compressed) file, hashing it as it reads.
+
+    Iterating yields (buffer, length): buffer[:length] holds whole lines (the file's last
+    line may lack its newline), with at least SLACK bytes after them so that compiled
+    loops may read whole 8-byte words. Afterwards `sha256` is the digest of the file as
+    given (compressed bytes for a compressed file); `consumed` counts input bytes read.
+    """
+
+    def __init__(self, path: Path, kind: str, size: int) -> None:
+        self.path, self.kind, self.size = path, kind, size
+        self.sha256 = ""
+        self.consumed = 0
+        self._reader: HashingReader | None = None
+
+    def __iter__(self) -> Iterator[tuple[bytearray, int]]:
+        try:
+            raw = self.path.open("rb", buffering=0)
+        except OSError as exc:
+            raise WeblogsError(f"{self.path}: cannot read ({exc.strerror})") from exc
+        reader = self._reader = HashingReader(raw)
+        stream: Any = reader
+        if self.kind == "gzip":
+            stream = gzip.GzipFile(fileobj=reader, mode="rb")
+        elif self.kind == "zstd":
+            stream = zstandard.ZstdDecompressor().stream_reader(
+                reader,  # type: ignore[arg-type]
+                read_across_frames=True,
+                closefd=False,
+            )
+        what = "read" if self.kind == "plain" else "decompress"
+        try:
+            with reader, stream:
+                yield from self._chunks(stream)
+                reader.drain()
+        except (OSError, EOFError, zlib.error, zstandard.ZstdError) as exc:
+            raise WeblogsError(f"{self.path}: cannot {what} ({exc})") from exc
+        self.sha256 = reader.digest.hexdigest()
+        self.consumed = reader.consumed
+
+    def _chunks(self, stream: Any) -> Iterator[tuple[bytearray, int]]:
+        carry = b""
+        while True:
+            room = len(carry) + self.size
+            buf = bytearray(room + SLACK)
+            buf[: len(carry)] = carry
+            filled = len(carry)
+            view = memoryview(buf)[:room]
+            while filled < room:
+                n = stream.readinto(view[filled:])
+                if not n:
+                    break
+                filled += n
+            view.release()
+            assert self._reader is not None
+            self.consumed = self._reader.consumed
+            if filled == len(carry):
+                if carry:
+                    yield buf, filled
+                return
+            cut = buf.rfind(b"\n", 0, filled) + 1
+            if filled < room:
+                yield buf, filled
+                return
+            if cut == 0:
+                carry = bytes(buf[:filled])
+                continue
+            carry = bytes(buf[cut:filled])
+            yield buf, cut
 
 
 def line_ranges(path: Path, piece: int) -> list[tuple[int, int]]:

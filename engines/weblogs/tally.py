@@ -1,7 +1,9 @@
-"""Counting one parsed chunk into per-person, per-day figures, and merging the counts.
+"""Counting parsed lines into per-person, per-day figures, one `Tally` per worker thread.
 
-Identity, calendar and catalogue rules run once per distinct value in a chunk (an
-identity in a time segment, a day, a host), then spread to lines with numpy indexing.
+Every line counts towards its identity's requests for the day (in the compiled `tally`
+loop, keyed by identity, lease segment and local day). Only lines whose host is a
+catalogue platform go on to the calendar, work-use and minute rules, in numpy. Identity
+rules run once per distinct (identity, lease segment), host rules once per distinct host.
 """
 
 from __future__ import annotations
@@ -11,19 +13,26 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from engines.weblogs import kernels, squid
 from engines.weblogs.catalogue import Catalogue
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
+from engines.weblogs.tables import ByteTable, CodeCounts, CountTable
 from engines.weblogs.workcalendar import Calendar, local_date
 from engines.weblogs.workuse import WorkUse
 
 DAY_BITS = 20
+DAY_BIAS = 2
 MINUTE_BITS = 11
+PLATFORM_BITS = 12
+ORDINARY = -1
+LOOKS_SOCIAL = -2
+UNKNOWN = kernels.UNKNOWN_HOST
 
 
 @dataclass
 class Rules:
-    """Everything a worker needs besides the log bytes; pickled once per worker."""
+    """Everything a worker needs besides the log bytes."""
 
     catalogue: Catalogue
     calendar: Calendar
@@ -58,163 +67,224 @@ class Rules:
             np.array(sorted(pairs), dtype=np.int64),
         )
 
+    def instant_in_segment(self, segment: int) -> int:
+        """An instant inside lease segment `segment` (all instants there resolve alike)."""
+        if segment > 0:
+            return int(self.boundaries[segment - 1])
+        return int(self.boundaries[0]) - 1 if len(self.boundaries) else 0
 
-LOOKS_SOCIAL = -2
-
-
-class HostClassifier:
-    """Platform index per host name, remembered across chunks (hosts repeat endlessly).
-
-    -1 is an ordinary host; LOOKS_SOCIAL a host outside the catalogue that looks social.
-    """
-
-    def __init__(self, catalogue: Catalogue) -> None:
-        self.catalogue = catalogue
-        self.known: dict[str, int] = {}
-        self._last: tuple[list[str], np.ndarray] | None = None
-
-    def _classify(self, host: str) -> int:
+    def host_class(self, host: str) -> int:
         found = self.catalogue.platform_index(host)
         if found < 0 and self.catalogue.looks_social(host):
             return LOOKS_SOCIAL
         return found
 
-    def __call__(self, hosts: list[str]) -> np.ndarray:
-        if self._last is not None and self._last[0] is hosts:
-            return self._last[1]
-        known = self.known
-        out = []
-        for host in hosts:
-            found = known.get(host)
-            if found is None:
-                found = known[host] = self._classify(host)
-            out.append(found)
-        result = np.array(out, dtype=np.int64)
-        self._last = (hosts, result)
-        return result
+
+@dataclass
+class Chunk:
+    """What a chunk contributes that depends on its place in the file."""
+
+    lines: int
+    unparsed_count: int
+    unparsed_examples: list[tuple[int, str]]
 
 
 @dataclass
-class Tally:
-    lines: int = 0
-    unparsed_count: int = 0
-    unparsed_examples: list[tuple[int, str]] = field(default_factory=list)
+class Totals:
+    """A worker's counts in terms that do not depend on the worker (names, not ids)."""
+
+    chunks: dict[tuple[int, int], Chunk] = field(default_factory=dict)
     requests: Counter[tuple[int, int]] = field(default_factory=Counter)
-    social: Counter[tuple[int, int, int]] = field(default_factory=Counter)
-    blocked: Counter[tuple[int, int]] = field(default_factory=Counter)
-    minutes: list[np.ndarray] = field(default_factory=list)
     unmapped_lines: int = 0
     unmapped: Counter[str] = field(default_factory=Counter)
     unmatched_social_hosts: Counter[str] = field(default_factory=Counter)
+    social: CodeCounts = field(default_factory=CodeCounts)
+    blocked: CodeCounts = field(default_factory=CodeCounts)
+    minutes: CodeCounts = field(default_factory=CodeCounts)
     work_use_requests: int = 0
 
-    def merge(self, other: Tally) -> None:
-        """Append a tally of the lines that follow this one's."""
-        room = MAX_EXAMPLES - len(self.unparsed_examples)
-        self.unparsed_examples += [(self.lines + i, t) for i, t in other.unparsed_examples[:room]]
-        self.lines += other.lines
-        self.unparsed_count += other.unparsed_count
+    def merge(self, other: Totals) -> None:
+        self.chunks.update(other.chunks)
         self.requests.update(other.requests)
-        self.social.update(other.social)
-        self.blocked.update(other.blocked)
-        self.minutes += other.minutes
-        self.compact()
         self.unmapped_lines += other.unmapped_lines
         self.unmapped.update(other.unmapped)
         self.unmatched_social_hosts.update(other.unmatched_social_hosts)
+        self.social.merge(other.social)
+        self.blocked.merge(other.blocked)
+        self.minutes.merge(other.minutes)
         self.work_use_requests += other.work_use_requests
 
-    def compact(self) -> None:
-        if len(self.minutes) > 32:
-            self.minutes = [np.unique(np.concatenate(self.minutes))]
 
-    def add(self, parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> None:
-        self.merge(_count(parsed, rules, classify))
-
-
-def _codes(*parts: tuple[np.ndarray, int]) -> np.ndarray:
-    code = np.zeros(len(parts[0][0]), dtype=np.int64)
-    for values, bits in parts:
-        code = (code << bits) | values
-    return code
+def _grow(array: np.ndarray, size: int, fill: int) -> np.ndarray:
+    if size <= len(array):
+        return array
+    new = np.full(max(size, 2 * len(array)), fill, dtype=array.dtype)
+    new[: len(array)] = array
+    return new
 
 
-def _counter(code: np.ndarray, split: tuple[int, ...]) -> Counter[tuple[int, ...]]:
-    values, counts = np.unique(code, return_counts=True)
-    out: Counter[tuple[int, ...]] = Counter()
-    for value, count in zip(values.tolist(), counts.tolist(), strict=True):
-        key = []
-        for bits in reversed(split):
-            key.append(value & ((1 << bits) - 1))
-            value >>= bits
-        key.append(value)
-        out[tuple(reversed(key))] = count
-    return out
+class Tally:
+    """One worker's running counts; not shared between threads."""
 
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.segments = len(rules.boundaries) + 1
+        self.idents: list[tuple[str, str]] = []
+        self.hosts: list[str] = []
+        self.ident_table = ByteTable()
+        self.host_table = ByteTable()
+        self.ident_ids: dict[tuple[str, str], int] = {}
+        self.host_ids: dict[str, int] = {}
+        self.host_class = np.full(1 << 10, UNKNOWN, dtype=np.int64)
+        self.host_hits = np.zeros(1 << 10, dtype=np.int64)
+        self.counts = CountTable()
+        self.person_of_pair: dict[int, int] = {}
+        self.person_index = {p: i for i, p in enumerate(rules.persons)}
+        self.working: dict[int, bool] = {}
+        self.totals = Totals()
+        self.columns = squid.Columns()
 
-def _count(parsed: ParsedChunk, rules: Rules, classify: HostClassifier) -> Tally:
-    tally = Tally(parsed.lines, parsed.unparsed_count, list(parsed.unparsed_examples))
-    ts = parsed.ts
-    if not len(ts):
-        return tally
-    instants, offsets = rules.calendar.utc_offsets(int(ts.min()), int(ts.max()))
-    local = ts + offsets[np.searchsorted(instants, ts, side="right") - 1]
-    day, second = local // 86400, local % 86400
+    def add_squid(self, tag: tuple[int, int], data: bytearray, size: int) -> None:
+        """Parse and count a chunk of whole Squid native lines (data[:size]; slack after)."""
+        cols = self.columns
+        cols.reserve(size // squid.SHORTEST_LINE + 1)
+        lines, parsed, bad = squid.scan(data, size, cols, self.ident_table, self.host_table)
+        examples = [
+            (int(i), bytes(data[s:e]).decode("utf-8", "replace")[:300])
+            for i, s, e in cols.bad[: min(bad, MAX_EXAMPLES)].tolist()
+        ]
+        self.totals.chunks[tag] = Chunk(lines, bad, examples)
+        for client, user in self.ident_table.new_entries():
+            self.idents.append((user.decode("utf-8", "replace"), client.decode("latin-1")))
+        self.hosts += [h.decode("latin-1") for h, _ in self.host_table.new_entries()]
+        self._count(cols.ts[:parsed], cols.ident[:parsed], cols.host[:parsed], cols.denied)
 
-    segments = len(rules.boundaries) + 1
-    key = parsed.ident * segments + np.searchsorted(rules.boundaries, ts, side="right")
-    _, first, inverse, line_counts = np.unique(
-        key, return_index=True, return_inverse=True, return_counts=True
-    )
-    index = {p: i for i, p in enumerate(rules.persons)}
-    who = []
-    for rep, lines in zip(first.tolist(), line_counts.tolist(), strict=True):
-        login, client = parsed.idents[parsed.ident[rep]]
-        name = rules.identities.resolve(login, client, int(ts[rep]))
-        if name is None:
-            tally.unmapped[f"login {login}" if login != "-" else f"ip {client}"] += lines
-            tally.unmapped_lines += lines
-        who.append(-1 if name is None else index[name])
-    person = np.array(who, dtype=np.int64)[inverse]
-    mapped = person >= 0
-    requests = _counter(_codes((person[mapped], 0), (day[mapped], DAY_BITS)), (DAY_BITS,))
-    tally.requests.update(requests)  # type: ignore[arg-type]
+    def add_parsed(self, tag: tuple[int, int], parsed: ParsedChunk) -> None:
+        """Count a chunk parsed line by line in Python (combined and CSV formats)."""
+        self.totals.chunks[tag] = Chunk(
+            parsed.lines, parsed.unparsed_count, parsed.unparsed_examples
+        )
+        idents = np.array(
+            [self.ident_ids.setdefault(k, len(self.ident_ids)) for k in parsed.idents] or [0],
+            dtype=np.int64,
+        )
+        self.idents += list(self.ident_ids)[len(self.idents) :]
+        hosts = np.array(
+            [self.host_ids.setdefault(h, len(self.host_ids)) for h in parsed.hosts] or [0],
+            dtype=np.int64,
+        )
+        self.hosts += list(self.host_ids)[len(self.hosts) :]
+        if len(parsed.ts):
+            self._count(parsed.ts, idents[parsed.ident], hosts[parsed.host], parsed.denied)
 
-    host_platform = classify(parsed.hosts)
-    per_host = np.bincount(parsed.host, minlength=len(parsed.hosts))
-    for h in np.flatnonzero((host_platform == LOOKS_SOCIAL) & (per_host > 0)).tolist():
-        tally.unmatched_social_hosts[parsed.hosts[h]] += int(per_host[h])
+    def _person(self, pairs: np.ndarray) -> np.ndarray:
+        """Person index (-1 unmapped) per identity-and-segment code."""
+        known = self.person_of_pair
+        index = self.person_index
+        out = np.empty(len(pairs), dtype=np.int64)
+        for i, pair in enumerate(pairs.tolist()):
+            found = known.get(pair)
+            if found is None:
+                ident, segment = divmod(pair, self.segments)
+                login, client = self.idents[ident]
+                name = self.rules.identities.resolve(
+                    login, client, self.rules.instant_in_segment(segment)
+                )
+                found = known[pair] = -1 if name is None else index[name]
+            out[i] = found
+        return out
 
-    platform = host_platform[parsed.host]
-    social = np.flatnonzero(mapped & (platform >= 0))
-    if not len(social):
-        return tally
-    s_day, s_second, s_person, s_platform = (
-        day[social],
-        second[social],
-        person[social],
-        platform[social],
-    )
-    days = np.unique(s_day)
-    working = np.array(
-        [rules.calendar.is_working_day(local_date(d)) for d in days.tolist()], dtype=bool
-    )
-    keep = working[np.searchsorted(days, s_day)]
-    keep &= rules.calendar.in_working_hours(s_second)
-    work = rules.work_platforms[s_platform] if len(rules.work_platforms) else np.zeros_like(keep)
-    if len(rules.work_pairs):
-        work = work | np.isin(s_platform * len(rules.persons) + s_person, rules.work_pairs)
-    tally.work_use_requests += int((keep & work).sum())
-    keep &= ~work
-    denied = parsed.denied[social]
-    held = keep & denied
-    blocked = _counter(_codes((s_person[held], 0), (s_day[held], DAY_BITS)), (DAY_BITS,))
-    tally.blocked.update(blocked)  # type: ignore[arg-type]
-    ok = keep & ~denied
-    social_codes = _codes((s_person[ok], 0), (s_day[ok], DAY_BITS), (s_platform[ok], 8))
-    tally.social.update(_counter(social_codes, (DAY_BITS, 8)))  # type: ignore[arg-type]
-    minute = s_second[ok] // 60
-    tally.minutes.append(
-        np.unique(_codes((s_person[ok], 0), (s_day[ok], DAY_BITS), (minute, MINUTE_BITS)))
-    )
-    return tally
+    def _count(
+        self, ts: np.ndarray, ident: np.ndarray, host: np.ndarray, denied: np.ndarray
+    ) -> None:
+        n = len(ts)
+        if not n:
+            return
+        rules = self.rules
+        self.host_class = _grow(self.host_class, len(self.hosts), UNKNOWN)
+        self.host_hits = _grow(self.host_hits, len(self.hosts), 0)
+        cols = self.columns
+        cols.reserve(n)
+        instants, offsets = rules.calendar.utc_offsets(int(ts.min()), int(ts.max()))
+        state = np.zeros(2, dtype=np.int64)
+        while True:
+            kernels.tally(
+                ts,
+                ident,
+                host,
+                n,
+                rules.boundaries,
+                instants,
+                offsets,
+                self.host_class,
+                self.host_hits,
+                self.counts.table,
+                self.counts.meta,
+                state,
+                cols.pick,
+                cols.seg,
+                cols.local,
+            )
+            if state[0] >= n:
+                break
+            self.counts.grow()
+        picked = int(state[1])
+        pick = cols.pick[:picked]
+        hosts = host[pick]
+        cls = self.host_class[hosts]
+        for h in np.unique(hosts[cls == UNKNOWN]).tolist():
+            self.host_class[h] = rules.host_class(self.hosts[h])
+        platform = self.host_class[hosts]
+        social = np.flatnonzero(platform >= 0)
+        if not len(social):
+            return
+        lines = pick[social]
+        s_platform = platform[social]
+        pairs = ident[lines] * self.segments + cols.seg[social]
+        unique, inverse = np.unique(pairs, return_inverse=True)
+        s_person = self._person(unique)[inverse]
+        local = cols.local[social]
+        s_day, s_second = local // 86400, local % 86400
+        days = np.unique(s_day)
+        for d in days.tolist():
+            if d not in self.working:
+                self.working[d] = rules.calendar.is_working_day(local_date(d))
+        working = np.array([self.working[d] for d in days.tolist()], dtype=bool)
+        keep = (s_person >= 0) & working[np.searchsorted(days, s_day)]
+        keep &= rules.calendar.in_working_hours(s_second)
+        work = (
+            rules.work_platforms[s_platform] if len(rules.work_platforms) else np.zeros_like(keep)
+        )
+        if len(rules.work_pairs):
+            work = work | np.isin(s_platform * len(rules.persons) + s_person, rules.work_pairs)
+        self.totals.work_use_requests += int((keep & work).sum())
+        keep &= ~work
+        s_denied = denied[lines]
+        person_day = (s_person << DAY_BITS) | (s_day + DAY_BIAS)
+        self.totals.blocked.add(person_day[keep & s_denied])
+        ok = keep & ~s_denied
+        self.totals.social.add((person_day[ok] << PLATFORM_BITS) | s_platform[ok])
+        self.totals.minutes.add(np.unique((person_day[ok] << MINUTE_BITS) | (s_second[ok] // 60)))
+
+    def finish(self) -> Totals:
+        """Turn identity and host ids into people and names."""
+        totals = self.totals
+        keys, days, values = self.counts.items()
+        if len(keys):
+            unique, inverse = np.unique(keys, return_inverse=True)
+            person = self._person(unique)[inverse]
+            mapped = person >= 0
+            codes = (person[mapped] << DAY_BITS) | (days[mapped] + DAY_BIAS)
+            found, where = np.unique(codes, return_inverse=True)
+            sums = np.bincount(where, weights=values[mapped]).astype(np.int64)
+            mask = (1 << DAY_BITS) - 1
+            for code, count in zip(found.tolist(), sums.tolist(), strict=True):
+                totals.requests[(code >> DAY_BITS, (code & mask) - DAY_BIAS)] += count
+            for key, count in zip(keys[~mapped].tolist(), values[~mapped].tolist(), strict=True):
+                login, client = self.idents[key // self.segments]
+                totals.unmapped[f"login {login}" if login != "-" else f"ip {client}"] += count
+                totals.unmapped_lines += count
+        seen = np.flatnonzero(self.host_hits[: len(self.hosts)] > 0)
+        for h in seen[self.host_class[seen] == LOOKS_SOCIAL].tolist():
+            totals.unmatched_social_hosts[self.hosts[h]] += int(self.host_hits[h])
+        return totals

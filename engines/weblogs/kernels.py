@@ -1,0 +1,499 @@
+"""The compiled inner loops: one pass over Squid native bytes, and counting per line.
+
+numba compiles these to machine code (cached beside this file after the first run) and
+runs them without the GIL, so two threads parse two chunks at once. Everything here
+works on numpy arrays only; `tables.py` owns the arrays and grows them between calls,
+so no loop here ever runs out of room.
+
+Byte strings (identities, hosts) are interned exactly: a 64-bit hash of their 8-byte
+words picks the slot, and equal hashes are confirmed word for word against the copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numba import njit
+
+Int = int | np.integer[Any]  # the loops mix Python ints and numpy int64s freely
+
+FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+MIX_A = np.uint64(0x9E3779B97F4A7C15)
+MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
+SPACE = 32
+FIELDS_AFTER_PADDING = 9
+SCHEME_WINDOW = 16
+UNKNOWN_HOST = -3
+SLOT_WIDTH = 8
+INLINE_WORDS = SLOT_WIDTH - 4
+CONNECT = np.frombuffer(b"CONNECT", np.uint8)
+HTTPS = np.frombuffer(b"https://", np.uint8)
+HTTP = np.frombuffer(b"http://", np.uint8)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _starts(buf: np.ndarray, at: Int, n: Int, word: np.ndarray) -> bool:
+    if n < len(word):
+        return False
+    for k in range(len(word)):  # noqa: SIM110 (numba compiles loops, not generators)
+        if buf[at + k] != word[k]:
+            return False
+    return True
+
+
+LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
+SPACES = np.uint64(0x2020202020202020)
+NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+DE_BRUIJN = np.uint64(0x03F79D71B4CB0A89)
+DE_BRUIJN_TABLE = np.array(
+    [
+        0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
+        62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+        63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+        46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
+    ],
+    dtype=np.int64,
+)  # fmt: skip
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _zero_bytes(x: np.uint64) -> np.uint64:
+    """0x80 in each byte of x that is zero, exactly (no false positives)."""
+    y = (x & LOW7) + LOW7
+    return ~(y | x | LOW7)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _word(words: np.ndarray, at: Int) -> np.uint64:
+    """The 8 bytes starting at byte offset `at`, as one little-endian word."""
+    k = at >> 3
+    shift = np.uint64(8 * (at & 7))
+    if shift == 0:
+        return words[k]
+    return (words[k] >> shift) | (words[k + 1] << (np.uint64(64) - shift))
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _field_word(words: np.ndarray, at: Int, end: Int) -> np.uint64:
+    """Like _word, with the bytes at or past `end` zeroed."""
+    w = _word(words, at)
+    left = end - at
+    if left < 8:
+        w &= (np.uint64(1) << np.uint64(8 * left)) - np.uint64(1)
+    return w
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _hash_field(words: np.ndarray, a0: Int, a1: Int, h: np.uint64) -> np.uint64:
+    for at in range(a0, a1, 8):
+        h = (h ^ _field_word(words, at, a1)) * MIX_A
+        h ^= h >> np.uint64(29)
+    return (h ^ np.uint64(a1 - a0)) * MIX_B
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _same_field(words: np.ndarray, a0: Int, a1: Int, arena: np.ndarray, o: Int) -> bool:
+    for at in range(a0, a1, 8):
+        if _field_word(words, at, a1) != arena[o]:
+            return False
+        o += 1
+    return True
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _same_inline(words: np.ndarray, a0: Int, a1: Int, slots: np.ndarray, j: Int, k: Int) -> bool:
+    for at in range(a0, a1, 8):
+        if np.int64(_field_word(words, at, a1)) != slots[j, k]:
+            return False
+        k += 1
+    return True
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _store_field(words: np.ndarray, a0: Int, a1: Int, arena: np.ndarray, o: Int) -> Int:
+    for at in range(a0, a1, 8):
+        arena[o] = _field_word(words, at, a1)
+        o += 1
+    return o
+
+
+@njit(nogil=True, cache=True, inline="always")
+def intern(
+    words: np.ndarray,
+    a0: Int,
+    a1: Int,
+    b0: Int,
+    b1: Int,
+    slots: np.ndarray,
+    offs: np.ndarray,
+    lens: np.ndarray,
+    arena: np.ndarray,
+    meta: np.ndarray,
+) -> Int:
+    """Id of the pair of byte fields ([a0, a1), [b0, b1)), adding it if new.
+
+    Fields are read and stored 8 bytes at a time (word-padded with zeros in `arena`);
+    equal hashes are confirmed word for word, so ids are exact. A slot row holds
+    [id or -1, hash, arena offset, lengths, key words...] so a lookup touches one cache line
+    before the stored words, and keys of up to INLINE_WORDS words are compared in the
+    row itself. The caller guarantees room (meta: count, words used).
+    """
+    h = np.int64(_hash_field(words, b0, b1, _hash_field(words, a0, a1, FNV_OFFSET)))
+    na, nb = a1 - a0, b1 - b0
+    wa = (na + 7) >> 3
+    inline = wa + ((nb + 7) >> 3) <= INLINE_WORDS
+    packed = (na << 32) | nb
+    mask = len(slots) - 1
+    j = (h ^ (h >> 32)) & mask
+    while True:
+        e = slots[j, 0]
+        if e < 0:
+            break
+        if slots[j, 1] == h and slots[j, 3] == packed:
+            if inline:
+                same = _same_inline(words, a0, a1, slots, j, 4) and _same_inline(
+                    words, b0, b1, slots, j, 4 + wa
+                )
+            else:
+                o = slots[j, 2]
+                same = _same_field(words, a0, a1, arena, o) and _same_field(
+                    words, b0, b1, arena, o + wa
+                )
+            if same:
+                return e
+        j = (j + 1) & mask
+    e = meta[0]
+    meta[0] += 1
+    o = meta[1]
+    slots[j, 0] = e
+    slots[j, 1] = h
+    slots[j, 2] = o
+    slots[j, 3] = packed
+    offs[e] = o
+    lens[e, 0] = na
+    lens[e, 1] = nb
+    meta[1] = _store_field(words, b0, b1, arena, _store_field(words, a0, a1, arena, o))
+    if inline:
+        for k in range(wa + ((nb + 7) >> 3)):
+            slots[j, 4 + k] = np.int64(arena[o + k])
+    return e
+
+
+@njit(nogil=True, cache=True)
+def rehash(old: np.ndarray, slots: np.ndarray) -> None:
+    """Move every occupied slot row of `old` into `slots` (larger, all ids -1)."""
+    mask = len(slots) - 1
+    for i in range(len(old)):
+        if old[i, 0] < 0:
+            continue
+        h = old[i, 1]
+        j = (h ^ (h >> 32)) & mask
+        while slots[j, 0] >= 0:
+            j = (j + 1) & mask
+        slots[j] = old[i]
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _line(
+    buf: np.ndarray,
+    words: np.ndarray,
+    start: Int,
+    end: Int,
+    first: Int,
+    spaces: Int,
+    ring: np.ndarray,
+    sp: np.ndarray,
+    out: Int,
+    ts_out: np.ndarray,
+    ident_out: np.ndarray,
+    host_out: np.ndarray,
+    denied_out: np.ndarray,
+    i_slots: np.ndarray,
+    i_offs: np.ndarray,
+    i_lens: np.ndarray,
+    i_arena: np.ndarray,
+    i_meta: np.ndarray,
+    h_slots: np.ndarray,
+    h_offs: np.ndarray,
+    h_lens: np.ndarray,
+    h_arena: np.ndarray,
+    h_meta: np.ndarray,
+) -> bool:
+    """Parse one line [start, end) whose spaces were counted; False if it does not parse.
+
+    `first` is the line's first space, `ring` holds the positions of its last spaces
+    (ring[k % 16] for the k-th space).
+    """
+    if spaces < FIELDS_AFTER_PADDING or first != start + 14 or buf[start + 10] != 46:
+        return False
+    for k in range(14):
+        c = buf[start + k]
+        if k != 10 and (c < 48 or c > 57):
+            return False
+    sp[0] = end
+    for k in range(1, FIELDS_AFTER_PADDING + 1):
+        sp[k] = ring[(spaces - k) & 15]
+        if sp[k - 1] - sp[k] < 2:
+            return False
+    if sp[9] - first != spaces - FIELDS_AFTER_PADDING:
+        return False
+    ts: Any = 0
+    for k in range(10):
+        ts = ts * 10 + (buf[start + k] - 48)
+    ident = intern(
+        words,
+        sp[8] + 1,
+        sp[7],
+        sp[3] + 1,
+        sp[2],
+        i_slots,
+        i_offs,
+        i_lens,
+        i_arena,
+        i_meta,
+    )
+    m0, m1 = sp[5] + 1, sp[4]
+    connect = m1 - m0 == len(CONNECT) and _starts(buf, m0, m1 - m0, CONNECT)
+    u0, u1 = sp[4] + 1, sp[3]
+    h0 = u0
+    if not connect:
+        n = u1 - u0
+        if _starts(buf, u0, n, HTTPS):
+            h0 = u0 + 8
+        elif _starts(buf, u0, n, HTTP):
+            h0 = u0 + 7
+        else:
+            for k in range(min(SCHEME_WINDOW - 2, n - 2)):
+                if buf[u0 + k] == 58 and buf[u0 + k + 1] == 47 and buf[u0 + k + 2] == 47:
+                    h0 = u0 + k + 3
+                    break
+    h1 = h0
+    while h1 < u1:
+        c = buf[h1]
+        if c == 47 or c == 58 or c == 63 or c == 35:
+            break
+        h1 += 1
+    host = intern(words, h0, h1, h1, h1, h_slots, h_offs, h_lens, h_arena, h_meta)
+    denied = False
+    for j in range(sp[7] + 1, sp[6] - 5):
+        if (
+            buf[j] == 68
+            and buf[j + 1] == 69
+            and buf[j + 2] == 78
+            and buf[j + 3] == 73
+            and buf[j + 4] == 69
+            and buf[j + 5] == 68
+        ):
+            denied = True
+            break
+    ts_out[out] = ts
+    ident_out[out] = ident
+    host_out[out] = host
+    denied_out[out] = denied
+    return True
+
+
+@njit(nogil=True, cache=True)
+def scan_squid(
+    buf: np.ndarray,
+    words: np.ndarray,
+    size: Int,
+    ts_out: np.ndarray,
+    ident_out: np.ndarray,
+    host_out: np.ndarray,
+    denied_out: np.ndarray,
+    bad_out: np.ndarray,
+    counts: np.ndarray,
+    i_slots: np.ndarray,
+    i_offs: np.ndarray,
+    i_lens: np.ndarray,
+    i_arena: np.ndarray,
+    i_meta: np.ndarray,
+    h_slots: np.ndarray,
+    h_offs: np.ndarray,
+    h_lens: np.ndarray,
+    h_arena: np.ndarray,
+    h_meta: np.ndarray,
+) -> None:
+    """Parse buf[:size] (whole lines) into per-line columns for the lines that parse.
+
+    `words` is the same memory as 64-bit words (with at least one word of slack past
+    `size`). Spaces and newlines are found 8 bytes at a time: each word's matching
+    bytes become high bits, visited lowest first.
+    counts holds [lines, parsed, unparsed, resume offset] and is carried across calls:
+    when a table runs short of room (meta: count, words used, count limit) the loop
+    stops before the line that might not fit, with counts[3] at its start; the caller
+    grows the tables and calls again. counts[3] == size when the chunk is done.
+    bad_out gets rows [line index, start, end] for the first unparsed lines.
+    """
+    lines, parsed, bad, start = counts[0], counts[1], counts[2], counts[3]
+    first = -1
+    spaces = 0
+    ring = np.zeros(16, dtype=np.int64)
+    sp = np.zeros(FIELDS_AFTER_PADDING + 1, dtype=np.int64)
+    nwords = (size + 7) >> 3
+    for wi in range(start >> 3, nwords + 1):
+        if wi < nwords:
+            w = words[wi]
+            found = _zero_bytes(w ^ SPACES) | _zero_bytes(w ^ NEWLINES)
+            left = size - 8 * wi
+            if left < 8:
+                found &= (np.uint64(1) << np.uint64(8 * left)) - np.uint64(1)
+            below = start - 8 * wi
+            if below > 0:
+                found &= ~((np.uint64(1) << np.uint64(8 * below)) - np.uint64(1))
+        else:
+            found = np.uint64(0)
+            if start >= size:
+                break
+        while found or wi == nwords:
+            if wi < nwords:
+                bit = found & (~found + np.uint64(1))
+                found ^= bit
+                pos = 8 * wi + (DE_BRUIJN_TABLE[np.int64((bit * DE_BRUIJN) >> np.uint64(58))] >> 3)
+                if buf[pos] == SPACE:
+                    if spaces == 0:
+                        first = pos
+                    ring[spaces & 15] = pos
+                    spaces += 1
+                    continue
+            else:
+                pos = size
+            end = pos
+            if end > start and buf[end - 1] == 13:
+                end -= 1
+            room = (end - start) // 8 + 4
+            if (
+                i_meta[0] >= i_meta[2]
+                or h_meta[0] >= h_meta[2]
+                or i_meta[1] + room > len(i_arena)
+                or h_meta[1] + room > len(h_arena)
+            ):
+                counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
+                return
+            lines += 1
+            if end > start:
+                ok = _line(
+                    buf,
+                    words,
+                    start,
+                    end,
+                    first,
+                    spaces,
+                    ring,
+                    sp,
+                    parsed,
+                    ts_out,
+                    ident_out,
+                    host_out,
+                    denied_out,
+                    i_slots,
+                    i_offs,
+                    i_lens,
+                    i_arena,
+                    i_meta,
+                    h_slots,
+                    h_offs,
+                    h_lens,
+                    h_arena,
+                    h_meta,
+                )
+                if ok:
+                    parsed += 1
+                else:
+                    if bad < len(bad_out):
+                        bad_out[bad, 0] = lines - 1
+                        bad_out[bad, 1] = start
+                        bad_out[bad, 2] = end
+                    bad += 1
+            start = pos + 1
+            spaces = 0
+            if wi == nwords:
+                break
+    counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, size
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _slot(key: Int, day: Int, mask: Int) -> Int:
+    h = (np.uint64(key) * MIX_A) ^ (np.uint64(day) * MIX_B)
+    h ^= h >> np.uint64(31)
+    return np.int64(h) & mask
+
+
+@njit(nogil=True, cache=True)
+def tally(
+    ts: np.ndarray,
+    ident: np.ndarray,
+    host: np.ndarray,
+    n: Int,
+    boundaries: np.ndarray,
+    instants: np.ndarray,
+    offsets: np.ndarray,
+    host_class: np.ndarray,
+    host_hits: np.ndarray,
+    table: np.ndarray,
+    meta: np.ndarray,
+    state: np.ndarray,
+    pick: np.ndarray,
+    seg_out: np.ndarray,
+    local_out: np.ndarray,
+) -> None:
+    """Count requests per (identity, lease segment, local day) and pick candidate lines.
+
+    `table` rows are [identity * segments + segment, day, count] (count 0: empty),
+    kept at most half full: at meta's limit the loop stops and the caller grows the
+    table and calls again; state = [next line, lines picked] carries across calls.
+    A candidate is a line whose host is a catalogue platform or not yet classified; its
+    index, segment and local time go to pick/seg_out/local_out.
+    """
+    segments = len(boundaries) + 1
+    mask = len(table) - 1
+    seg = 0
+    zone = 0
+    picked = state[1]
+    for i in range(state[0], n):
+        if meta[0] >= meta[1]:
+            state[0], state[1] = i, picked
+            return
+        t = ts[i]
+        if not (
+            (seg == 0 or boundaries[seg - 1] <= t)
+            and (seg == len(boundaries) or t < boundaries[seg])
+        ):
+            seg = np.searchsorted(boundaries, t, side="right")
+        if not (instants[zone] <= t and (zone + 1 == len(instants) or t < instants[zone + 1])):
+            zone = np.searchsorted(instants, t, side="right") - 1
+        local = t + offsets[zone]
+        day = local // 86400
+        key = np.int64(ident[i]) * segments + seg
+        j = _slot(key, day, mask)
+        while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != day):
+            j = (j + 1) & mask
+        if table[j, 2] == 0:
+            table[j, 0] = key
+            table[j, 1] = day
+            meta[0] += 1
+        table[j, 2] += 1
+        hid = host[i]
+        host_hits[hid] += 1
+        c = host_class[hid]
+        if c >= 0 or c == UNKNOWN_HOST:
+            pick[picked] = i
+            seg_out[picked] = seg
+            local_out[picked] = local
+            picked += 1
+    state[0], state[1] = n, picked
+
+
+@njit(nogil=True, cache=True)
+def recount(old: np.ndarray, table: np.ndarray) -> None:
+    """Move every entry of one count table into a larger, empty one."""
+    mask = len(table) - 1
+    for i in range(len(old)):
+        if old[i, 2] == 0:
+            continue
+        j = _slot(old[i, 0], old[i, 1], mask)
+        while table[j, 2] != 0:
+            j = (j + 1) & mask
+        table[j] = old[i]
