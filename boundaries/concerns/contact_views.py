@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -72,7 +72,7 @@ def contact_sent(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = organisation_for(request.user, org, "pupil_contact.create")
     report = contact_for(request.user, organisation, pk)
     if report.reporter_id != acting_user(request).pk:
-        return redirect("concerns:contact", org, pk)
+        raise Http404("No such report")
     return render(
         request, "concerns/contact_sent.html", {"organisation": organisation, "report": report}
     )
