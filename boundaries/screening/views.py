@@ -21,25 +21,24 @@ from boundaries.screening.connections import advice_for
 from boundaries.screening.forms import AliasesForm, CheckForm, ConnectionForm
 from boundaries.screening.models import ScreeningSettings
 
-DECLARATION_URLS = ("declarations:start", "declarations:new", "declarations:create")
-REPORT_URLS = ("concerns:start", "concerns:new", "concerns:report")
 
-
-def first_url(organisation: Organisation, names: tuple[str, ...]) -> str | None:
-    """A link into another feature, when that feature provides one."""
-    for name in names:
-        try:
-            return reverse(name, args=[organisation.slug])
-        except NoReverseMatch:
-            continue
-    return None
+def feature_url(
+    request: HttpRequest, organisation: Organisation, name: str, action: str
+) -> str | None:
+    """A link into another feature, when it is installed and the person may use it."""
+    if not can(request.user, action, organisation):
+        return None
+    try:
+        return reverse(name, args=[organisation.slug])
+    except NoReverseMatch:
+        return None
 
 
 @never_cache
 @login_required
 def check_page(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "screening.use")
-    result = None
+    result, contact_url = None, None
     if request.method == "POST":
         form = CheckForm(request.POST)
         if form.is_valid():
@@ -49,6 +48,10 @@ def check_page(request: HttpRequest, org: str) -> HttpResponse:
                 audience=form.cleaned_data["audience"],
                 at=form.when(),
             )
+            if form.cleaned_data["audience"] == "pupil":
+                contact_url = feature_url(
+                    request, organisation, "concerns:contact_new", "pupil_contact.create"
+                )
     else:
         form = CheckForm()
     response = render(
@@ -58,6 +61,7 @@ def check_page(request: HttpRequest, org: str) -> HttpResponse:
             "organisation": organisation,
             "form": form,
             "result": result,
+            "contact_url": contact_url,
             "now": local_now(organisation),
             "can_manage": can(request.user, "screening.manage", organisation),
         },
@@ -84,8 +88,15 @@ def connection_question(request: HttpRequest, org: str) -> HttpResponse:
                 "organisation": organisation,
                 "advice": advice,
                 "clauses": [(n, refs.get(n)) for n in advice.clauses],
-                "declaration_url": first_url(organisation, DECLARATION_URLS)
+                "declaration_url": feature_url(
+                    request, organisation, "declarations:new", "declaration.create"
+                )
                 if advice.declare
+                else None,
+                "contact_url": feature_url(
+                    request, organisation, "concerns:contact_new", "pupil_contact.create"
+                )
+                if form.cleaned_data["who"] == "pupil"
                 else None,
             },
         )

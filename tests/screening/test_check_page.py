@@ -139,3 +139,14 @@ def test_nothing_typed_is_stored_audited_or_logged(
     new = AuditEvent.objects.filter(seq__gt=events)
     assert all("Zebedee" not in str(e.after) for e in new)
     assert not client.session.get("_messages")
+
+
+@pytest.mark.parametrize(("audience", "linked"), [("pupil", True), ("parent", False)])
+def test_a_message_to_a_pupil_points_to_reporting_the_contact_without_the_draft(
+    school_cast: Cast, client: Client, audience: str, linked: bool
+) -> None:
+    page = sign_in(client, "teacher").post(
+        "/o/rivington/check/", {"text": "ok see you", "audience": audience, "posted_at": EVENING}
+    )
+    assert ('href="/o/rivington/pupil-contacts/report/"' in page.text) is linked
+    assert "pupil-contacts/report/?" not in page.text

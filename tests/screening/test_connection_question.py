@@ -113,6 +113,8 @@ def test_the_answer_cites_the_schools_clauses(
     assert FOOTNOTE in page.text
     assert ("which applies to you" in page.text) is footnote_applies
     assert ("Declare the connection" in page.text) is declare
+    assert ('href="/o/rivington/declarations/new/"' in page.text) is declare
+    assert ('href="/o/rivington/pupil-contacts/report/"' in page.text) is (who == "pupil")
 
 
 def test_a_former_pupil_needs_an_age(cast: Cast, client: Client) -> None:
