@@ -9,6 +9,9 @@ class ScreeningConfig(AppConfig):
     def ready(self) -> None:
         from boundaries.core.navigation import register_link
         from boundaries.screening import status  # noqa: F401 - registers control statuses
+        from boundaries.screening.schoolcontext import connect_signals
+
+        connect_signals()
 
         register_link(
             "Your conduct online",

@@ -4,10 +4,13 @@ The context names everyone the checker should recognise: pupils (with preferred 
 former pupils (with dates of birth, for clause 4.1(v)), parents and carers, and staff,
 plus the school's names, email domains and working hours.
 
-Caching: the rows are read on every check (a few indexed queries), and their digest is the
-cache key. The expensive part, building the engine's name index, happens only when the
-digest changes: so an import, an edit or a bulk update of the roster is seen at once,
-with no signal to miss.
+Caching, per organisation and process, in three layers (figures in docs/decisions/0007):
+- a saved or deleted roster row, staff record, calendar or alias list drops the entry at
+  once (signals, connected in the app's ready());
+- otherwise an entry is trusted for MAX_AGE seconds without touching the database, which
+  bounds how stale a bulk update (which sends no signal) or another process's write can be;
+- after that the rows are read again (~40 ms for 1,000 pupils) and the expensive part,
+  building the engine's name index (~270 ms), is redone only when their digest changed.
 """
 
 from __future__ import annotations
@@ -16,8 +19,13 @@ import datetime as dt
 import hashlib
 import json
 import threading
+import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Model
+from django.db.models.signals import post_delete, post_save
 
 from boundaries.core.models import Organisation, StaffRecord, WorkingCalendar
 from boundaries.roster.models import Carer, Pupil
@@ -25,9 +33,19 @@ from boundaries.screening.models import ScreeningSettings
 from engines.postcheck import Context
 
 MAX_CACHED = 64
+MAX_AGE = 30.0
+
+
+@dataclass
+class _Entry:
+    digest: str
+    context: Context
+    today: dt.date
+    checked_at: float
+
 
 _lock = threading.Lock()
-_cache: OrderedDict[int, tuple[str, Context]] = OrderedDict()
+_cache: OrderedDict[int, _Entry] = OrderedDict()
 
 
 def _hours(calendar: WorkingCalendar | None) -> dict[str, Any] | None:
@@ -85,27 +103,58 @@ def digest_of(data: dict[str, Any]) -> str:
 
 
 def context_for(
-    organisation: Organisation, today: dt.date, calendar: WorkingCalendar | None = None
+    organisation: Organisation,
+    today: dt.date,
+    calendar: WorkingCalendar | None = None,
+    *,
+    max_age: float = MAX_AGE,
 ) -> Context:
     """The school's context, reusing the built name index while the rows are unchanged."""
+    now = time.monotonic()
+    with _lock:
+        entry = _cache.get(organisation.pk)
+        if entry is not None and entry.today == today and now - entry.checked_at < max_age:
+            _cache.move_to_end(organisation.pk)
+            return entry.context
     data = context_data(organisation, today, calendar)
     digest = digest_of(data)
-    with _lock:
-        cached = _cache.get(organisation.pk)
-        if cached is not None and cached[0] == digest:
-            _cache.move_to_end(organisation.pk)
-            return cached[1]
+    if entry is not None and entry.digest == digest:
+        with _lock:
+            entry.checked_at, entry.today = now, today
+        return entry.context
     context = Context.from_dict(data)
     _ = context.name_index
     with _lock:
-        _cache[organisation.pk] = (digest, context)
+        _cache[organisation.pk] = _Entry(digest, context, today, now)
         _cache.move_to_end(organisation.pk)
         while len(_cache) > MAX_CACHED:
             _cache.popitem(last=False)
     return context
 
 
+def forget(organisation_id: int | None) -> None:
+    """Drop one organisation's entry: its roster, staff, calendar or aliases changed."""
+    with _lock:
+        _cache.pop(organisation_id or 0, None)
+
+
 def forget_cached() -> None:
     """For tests and benchmarks: start from an empty cache."""
     with _lock:
         _cache.clear()
+
+
+def _on_change(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    forget(
+        instance.pk
+        if isinstance(instance, Organisation)
+        else getattr(instance, "organisation_id", None)
+    )
+
+
+def connect_signals() -> None:
+    for model in (Pupil, Carer, StaffRecord, WorkingCalendar, ScreeningSettings, Organisation):
+        post_save.connect(_on_change, sender=model, dispatch_uid=f"screening-{model.__name__}")
+        post_delete.connect(
+            _on_change, sender=model, dispatch_uid=f"screening-del-{model.__name__}"
+        )

@@ -50,13 +50,35 @@ def test_the_context_has_the_schools_domains_and_working_hours(school_cast: Cast
     assert data["working_hours"]["start"] == "08:30"
 
 
-def test_the_cached_context_is_reused_until_the_roster_changes(school_cast: Cast) -> None:
+def test_a_saved_roster_change_is_seen_at_once(school_cast: Cast) -> None:
     first = context_for(school_cast.school, TODAY)
     assert context_for(school_cast.school, TODAY) is first
-    Pupil.objects.filter(full_name="Jayden Okafor").update(full_name="Jaydon Okafor")
+    pupil = Pupil.objects.get(full_name="Jayden Okafor")
+    pupil.full_name = "Jaydon Okafor"
+    pupil.save()
     changed = context_for(school_cast.school, TODAY)
+    assert "Jaydon Okafor" in {p.name for p in changed.people}
+
+
+def test_a_bulk_update_is_seen_once_the_entry_is_old_and_only_then_rebuilt(
+    school_cast: Cast,
+) -> None:
+    first = context_for(school_cast.school, TODAY)
+    assert context_for(school_cast.school, TODAY, max_age=0) is first  # rows unchanged
+    Pupil.objects.filter(full_name="Jayden Okafor").update(full_name="Jaydon Okafor")
+    assert context_for(school_cast.school, TODAY) is first  # no signal: trusted for MAX_AGE
+    changed = context_for(school_cast.school, TODAY, max_age=0)
     assert changed is not first
     assert "Jaydon Okafor" in {p.name for p in changed.people}
+
+
+def test_a_new_day_rereads_the_roster(school_cast: Cast) -> None:
+    Pupil.objects.filter(full_name="Jayden Okafor").update(leaving_date=TODAY)
+    before = {
+        p.name: p.role for p in context_for(school_cast.school, TODAY - dt.timedelta(1)).people
+    }
+    after = {p.name: p.role for p in context_for(school_cast.school, TODAY).people}
+    assert (before["Jayden Okafor"], after["Jayden Okafor"]) == ("pupil", "former_pupil")
 
 
 def test_a_default_calendar_is_created_once_and_audited(school_cast: Cast, client: Client) -> None:
