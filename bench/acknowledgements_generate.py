@@ -1,8 +1,9 @@
 """Build an authority of 600 schools, 30,000 staff and 150,000 acknowledgement records.
 
-Each school has 50 staff and one policy with five versions (four superseded, one in
-force); everyone acknowledged some of the earlier versions and about 85% have read the
-one in force. Rows are bulk-inserted (benchmark data, not a demo: no audit events).
+Each school has 50 staff and one policy with six versions (five superseded, one in
+force); everyone has five acknowledgements: versions 2 to 5, and the one in force (about
+85% of staff) or else the first. Rows are bulk-inserted (benchmark data, not a demo: no
+audit events).
 Usage (Django must be set up; see acknowledgements_speed.py): generate(schools=600).
 """
 
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 STAFF_PER_SCHOOL = 50
-VERSIONS = 5
+VERSIONS = 6
 TEAMS = ["Early years", "Key Stage 1", "Key Stage 2", "Support", "Leadership"]
 JOBS = ["Class teacher", "Teaching assistant", "Lunchtime supervisor", "Office", "Caretaker"]
 
@@ -119,7 +120,8 @@ def generate(schools: int = 600, seed: int = 1) -> Generated:
             chain = by_org[person.organisation_id]
             read_current = rng.random() < 0.85
             for v in chain:
-                if v.number < VERSIONS or read_current:
+                # five each: versions 2-5, and the one in force or else the very first
+                if 1 < v.number < VERSIONS or (v.number == VERSIONS) == read_current:
                     acks.append(
                         Acknowledgement(
                             staff=person,
