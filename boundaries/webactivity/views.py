@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadedfile import TemporaryUploadedFile, UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -192,13 +192,19 @@ def answer_challenge(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     )
 
 
-def _save_upload(upload: UploadedFile) -> Path:
-    """Copy the upload to a private temporary file; the caller deletes it."""
+def _on_disk(upload_file: UploadedFile) -> tuple[Path, bool]:
+    """The upload as a file on disk, and whether we made it (and so must delete it).
+
+    Large uploads are already in Django's temporary file, which closing deletes; small
+    ones arrive in memory and are written to a private temporary file.
+    """
+    if isinstance(upload_file, TemporaryUploadedFile):
+        return Path(upload_file.temporary_file_path()), False
     handle, name = tempfile.mkstemp(prefix="boundaries-log-")
     with os.fdopen(handle, "wb") as out:
-        for chunk in upload.chunks():
+        for chunk in upload_file.chunks():
             out.write(chunk)
-    return Path(name)
+    return Path(name), True
 
 
 @login_required
@@ -208,7 +214,7 @@ def upload(request: HttpRequest, org: str) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         log = form.cleaned_data["log"]
-        path = _save_upload(log)
+        path, ours = _on_disk(log)
         try:
             run, analysis = analyse_for_school(
                 organisation,
@@ -223,7 +229,9 @@ def upload(request: HttpRequest, org: str) -> HttpResponse:
         except WeblogsError as error:
             form.add_error("log", str(error).replace(str(path), log.name or "the file"))
         finally:
-            path.unlink(missing_ok=True)
+            if ours:
+                path.unlink(missing_ok=True)
+            log.close()
     return render(
         request,
         "webactivity/upload.html",

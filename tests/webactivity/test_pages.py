@@ -53,10 +53,19 @@ def analysed(staffroom: Staffroom, client: Client) -> Staffroom:
     return staffroom
 
 
+@pytest.mark.parametrize("in_memory_limit", [10_000_000, 0])
 def test_the_head_uploads_a_log_and_the_file_is_deleted(
-    staffroom: Staffroom, client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    staffroom: Staffroom,
+    client: Client,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: object,
+    in_memory_limit: int,
 ) -> None:
+    """Small uploads arrive in memory, large ones in Django's temporary file: both go."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = in_memory_limit  # type: ignore[attr-defined]
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)  # type: ignore[attr-defined]
     reply = upload(sign_in(client, "head"), busy_day(last_monday(), "t.teacher", 4))
     assert "Figures saved" in reply.text
     assert DayFigure.objects.get().social_minutes == 4
