@@ -40,7 +40,8 @@ def _line(moment: dt.datetime, login: str, url: str, denied: bool = False) -> st
 
 
 def _days(today: dt.date, count: int) -> list[dt.date]:
-    days, day = [], today - dt.timedelta(days=1)
+    days: list[dt.date] = []
+    day = today - dt.timedelta(days=1)
     while len(days) < count:
         if day.weekday() < 5:
             days.append(day)
