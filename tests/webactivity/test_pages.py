@@ -293,3 +293,21 @@ def test_figures_past_the_retention_period_are_deleted(
     old = last_monday() - dt.timedelta(weeks=40)
     upload(signed, busy_day(old, "t.teacher", 5) + busy_day(last_monday(), "t.teacher", 5))
     assert list(DayFigure.objects.values_list("date", flat=True)) == [last_monday()]
+
+
+@pytest.mark.parametrize(
+    ("username", "shown", "hidden"),
+    [
+        ("teacher", ["Can I post this?", "Your web use figures"], ["Analyse a web-filter log"]),
+        ("head", ["Social media use in working hours", "Analyse a web-filter log"], []),
+        ("governor", ["Can I post this?"], ["Social media use in working hours"]),
+    ],
+)
+def test_the_school_page_links_to_what_each_person_may_use(
+    staffroom: Staffroom, client: Client, username: str, shown: list[str], hidden: list[str]
+) -> None:
+    page = sign_in(client, username).get("/o/rivington/")
+    for label in shown:
+        assert label in page.text
+    for label in hidden:
+        assert label not in page.text
