@@ -99,3 +99,17 @@ def disable_account(user: User, *, actor: User | None, now: dt.datetime | None =
         user.is_active = False
         user.save(update_fields=["is_active"])
         audit.record("security.account_disabled", actor=actor, obj=user, now=now)
+
+
+def record_provider_sign_in(
+    user: User, *, provider_id: int, now: dt.datetime | None = None
+) -> None:
+    """A sign-in through an organisation's identity provider, so it can be traced."""
+    with transaction.atomic():
+        audit.record(
+            "security.signed_in_with_provider",
+            actor=user,
+            obj=user,
+            after={"provider": provider_id},
+            now=now,
+        )

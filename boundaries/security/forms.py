@@ -69,6 +69,21 @@ class ConfirmForm(GovukFormMixin, forms.Form):
             del self.fields["code"]
 
 
+class ProviderEmailForm(GovukFormMixin, forms.Form):
+    email = forms.EmailField(
+        label="Your work email address",
+        help_text="We use it to find your school's or council's sign-in service",
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address like name@school.example",
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+
 class ThrottledSignInForm(SignInForm):
     """The sign-in form behind the lockout counters (`boundaries.security.throttle`).
 

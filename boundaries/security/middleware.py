@@ -73,6 +73,8 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "logout",
         "security:code",
         "security:set_up",
+        "security:provider_start",
+        "security:provider_callback",
     }
 )
 

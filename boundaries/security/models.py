@@ -90,3 +90,42 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id}"
+
+
+class SignInProvider(models.Model):
+    """An organisation's OpenID Connect identity provider (Microsoft Entra ID or Google
+    Workspace). Set up by the authority's IT team; people sign in with it only into accounts
+    that already exist, matched by a verified email address in an allowed domain."""
+
+    class Kind(models.TextChoices):
+        ENTRA = "entra", "Microsoft"
+        GOOGLE = "google", "Google"
+        OTHER = "other", "OpenID Connect"
+
+    organisation = models.ForeignKey(
+        "core.Organisation", on_delete=models.CASCADE, related_name="sign_in_providers"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    issuer = models.URLField(
+        help_text="For example https://login.microsoftonline.com/<tenant>/v2.0"
+    )
+    client_id = models.CharField(max_length=200)
+    client_secret = models.CharField(max_length=500)
+    email_domains = models.JSONField(default=list)
+    trusts_provider_mfa = models.BooleanField(
+        default=False,
+        help_text="Count the provider's own multi-factor sign-in (amr claim 'mfa') as ours",
+    )
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "issuer"], name="provider_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} sign-in for {self.organisation_id}"
+
+    def allows_domain(self, email: str) -> bool:
+        domain = email.rsplit("@", 1)[-1].lower()
+        return domain in {d.lower() for d in self.email_domains}

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -19,11 +19,17 @@ from django.views.decorators.http import require_http_methods
 
 from boundaries.core.access import acting_user
 from boundaries.core.models import User
-from boundaries.security import actions, sessions, throttle, totp
+from boundaries.security import actions, oidc, sessions, throttle, totp
 from boundaries.security.decorators import require_recent_auth
-from boundaries.security.forms import CodeForm, ConfirmForm, EnrolForm, ThrottledSignInForm
+from boundaries.security.forms import (
+    CodeForm,
+    ConfirmForm,
+    EnrolForm,
+    ProviderEmailForm,
+    ThrottledSignInForm,
+)
 from boundaries.security.keys import keyed_hash
-from boundaries.security.models import FailureCounter, RecoveryCode
+from boundaries.security.models import FailureCounter, RecoveryCode, SignInProvider
 
 
 def _next(request: HttpRequest, default: str = "/") -> str:
@@ -40,18 +46,27 @@ class SignInView(LoginView):
 
     authentication_form = ThrottledSignInForm
     redirect_authenticated_user = True
+    template_name = "security/sign_in.html"
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
         throttle.clear(FailureCounter.Scope.ACCOUNT, throttle.account_key(user.username)[0])
-        query = "?" + urlencode({"next": self.get_success_url()})
-        if totp.confirmed_device(user) is not None:
-            return HttpResponseRedirect(reverse("security:code") + query)
-        if totp.required_for(user):
-            return HttpResponseRedirect(reverse("security:set_up") + query)
-        sessions.stamp(self.request, sessions.REAUTH_AT)
-        return response
+        return _after_first_factor(self.request, user, self.get_success_url(), response)
+
+
+def _after_first_factor(
+    request: HttpRequest, user: User, next_url: str, response: HttpResponse
+) -> HttpResponse:
+    """Send a person who has just proved their password (or their provider sign-in) on
+    to their second factor, or to setting one up when their role needs it."""
+    query = "?" + urlencode({"next": next_url})
+    if totp.confirmed_device(user) is not None:
+        return HttpResponseRedirect(reverse("security:code") + query)
+    if totp.required_for(user):
+        return HttpResponseRedirect(reverse("security:set_up") + query)
+    sessions.stamp(request, sessions.REAUTH_AT)
+    return response
 
 
 def _second_factor_passed(request: HttpRequest) -> None:
@@ -244,3 +259,76 @@ def turn_off(request: HttpRequest) -> HttpResponse:
     actions.remove_second_factor(user, actor=user)
     messages.success(request, "The second factor is off")
     return redirect("security:two_factor")
+
+
+OIDC_SESSION = "security.oidc"
+
+
+@require_http_methods(["GET", "POST"])
+def provider_start(request: HttpRequest) -> HttpResponse:
+    """Sign in with your school's Microsoft or Google account: the email address finds the
+    organisation's provider."""
+    form = ProviderEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        provider = oidc.provider_for_email(email)
+        if provider is None:
+            form.add_error(
+                "email", "Your organisation has not set up sign-in with Microsoft or Google"
+            )
+        else:
+            redirect_uri = request.build_absolute_uri(reverse("security:provider_callback"))
+            try:
+                started = oidc.start(provider, redirect_uri, login_hint=email)
+            except (oidc.SignInRefused, OSError, ValueError) as error:
+                form.add_error("email", f"The sign-in service could not be reached ({error})")
+            else:
+                request.session[OIDC_SESSION] = {
+                    "provider": provider.pk,
+                    "state": started.state,
+                    "nonce": started.nonce,
+                    "verifier": started.verifier,
+                    "next": _next(request),
+                }
+                return HttpResponseRedirect(started.url)
+    return render(request, "security/provider_start.html", {"form": form, "next": _next(request)})
+
+
+def provider_callback(request: HttpRequest) -> HttpResponse:
+    pending = request.session.pop(OIDC_SESSION, None)
+    if not isinstance(pending, dict) or request.GET.get("state") != pending.get("state"):
+        return _provider_refused(request, "The sign-in took too long or was started elsewhere")
+    if "error" in request.GET:
+        return _provider_refused(request, "The sign-in service did not sign you in")
+    provider = SignInProvider.objects.filter(pk=pending["provider"], enabled=True).first()
+    if provider is None:
+        return _provider_refused(request, "This sign-in service is no longer set up")
+    redirect_uri = request.build_absolute_uri(reverse("security:provider_callback"))
+    try:
+        claims = oidc.finish(
+            provider,
+            redirect_uri,
+            request.build_absolute_uri(),
+            state=pending["state"],
+            nonce=pending["nonce"],
+            verifier=pending["verifier"],
+            now=timezone.now(),
+        )
+        user = oidc.account_for(provider, claims)
+    except oidc.SignInRefused as error:
+        return _provider_refused(request, str(error))
+    except (OSError, ValueError):
+        return _provider_refused(request, "The sign-in service could not be reached")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+    actions.record_provider_sign_in(user, provider_id=provider.pk)
+    next_url = pending.get("next") or "/"
+    amr = claims.get("amr") or []
+    if provider.trusts_provider_mfa and isinstance(amr, list) and "mfa" in amr:
+        sessions.stamp(request, sessions.SECOND_FACTOR_AT)
+        sessions.stamp(request, sessions.REAUTH_AT)
+        return HttpResponseRedirect(next_url)
+    return _after_first_factor(request, user, next_url, HttpResponseRedirect(next_url))
+
+
+def _provider_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    return render(request, "security/provider_refused.html", {"reason": reason}, status=403)

@@ -1,0 +1,151 @@
+"""A small but real OpenID Connect provider on loopback, for the sign-in tests.
+
+It serves discovery, JWKS, an authorisation endpoint and a token endpoint over HTTP,
+checks the client's secret, the redirect URI and the PKCE verifier, and signs ID tokens
+with a fresh RSA key (RS256) using joserfc. The test says who "signs in" at the provider by
+setting `next_claims` before the browser visits the authorisation endpoint.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlencode, urlparse
+
+from joserfc import jwt
+from joserfc.jwk import KeySet, RSAKey
+
+
+@dataclass
+class Provider:
+    client_id: str = "boundaries-test"
+    client_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    issuer: str = ""
+    next_claims: dict[str, Any] = field(default_factory=dict)
+    key: RSAKey = field(
+        default_factory=lambda: RSAKey.generate_key(
+            2048, parameters={"kid": "test-1", "use": "sig", "alg": "RS256"}
+        )
+    )
+    signing_key: RSAKey | None = None  # set to sign with a key the JWKS does not publish
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    token_requests: int = 0
+
+    def discovery(self) -> dict[str, Any]:
+        return {
+            "issuer": self.issuer,
+            "authorization_endpoint": f"{self.issuer}/authorize",
+            "token_endpoint": f"{self.issuer}/token",
+            "jwks_uri": f"{self.issuer}/jwks",
+            "response_types_supported": ["code"],
+            "subject_types_supported": ["public"],
+            "id_token_signing_alg_values_supported": ["RS256"],
+            "code_challenge_methods_supported": ["S256"],
+        }
+
+    def authorize(self, query: dict[str, str]) -> str:
+        code = secrets.token_urlsafe(16)
+        self.codes[code] = {"query": query, "claims": dict(self.next_claims)}
+        return f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"
+
+    def token(self, form: dict[str, str], basic: str | None) -> tuple[int, dict[str, Any]]:
+        self.token_requests += 1
+        client_id, secret = form.get("client_id"), form.get("client_secret")
+        if basic:
+            client_id, _, secret = base64.b64decode(basic).decode().partition(":")
+        if client_id != self.client_id or secret != self.client_secret:
+            return 401, {"error": "invalid_client"}
+        grant = self.codes.pop(form.get("code", ""), None)
+        if grant is None or form.get("redirect_uri") != grant["query"]["redirect_uri"]:
+            return 400, {"error": "invalid_grant"}
+        verifier = form.get("code_verifier", "")
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        if challenge != grant["query"].get("code_challenge"):
+            return 400, {"error": "invalid_grant", "error_description": "PKCE"}
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": self.client_id,
+            "sub": secrets.token_hex(8),
+            "iat": now,
+            "exp": now + 300,
+            "nonce": grant["query"].get("nonce"),
+            **grant["claims"],
+        }
+        key = self.signing_key or self.key
+        id_token = jwt.encode({"alg": "RS256", "kid": "test-1"}, claims, key)
+        return 200, {
+            "access_token": secrets.token_urlsafe(16),
+            "token_type": "Bearer",
+            "expires_in": 300,
+            "id_token": id_token,
+        }
+
+    def jwks(self) -> dict[str, Any]:
+        return KeySet([self.key]).as_dict(private=False)
+
+
+def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def _json(self, status: int, body: dict[str, Any]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self) -> None:
+            url = urlparse(self.path)
+            if url.path == "/.well-known/openid-configuration":
+                self._json(200, provider.discovery())
+            elif url.path == "/jwks":
+                self._json(200, provider.jwks())
+            elif url.path == "/authorize":
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                self.send_response(302)
+                self.send_header("Location", provider.authorize(query))
+                self.end_headers()
+            else:
+                self._json(404, {"error": "not_found"})
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            auth = self.headers.get("Authorization", "")
+            basic = auth[6:] if auth.startswith("Basic ") else None
+            status, body = provider.token(form, basic)
+            self._json(status, body)
+
+    return Handler
+
+
+@contextmanager
+def running_provider() -> Iterator[Provider]:
+    provider = Provider()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
+    provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield provider
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
