@@ -134,7 +134,8 @@ def test_the_member_of_staff_is_told_the_outcome_once_closed(school: School) -> 
     actions.transition(concern, "closed", actor=school.cast.dsl, outcome="advice")
     page = manager.get("/o/rivington/concerns/yours/")
     assert "advice and guidance" in page.text
-    assert "Facebook" not in page.text
+    assert "Your line manager will give you advice and guidance" in page.text
+    assert "Facebook" not in page.text and "Teacher Tester" not in page.text
 
 
 @pytest.mark.parametrize(

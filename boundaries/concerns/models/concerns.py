@@ -51,16 +51,18 @@ class Outcome(models.TextChoices):
     DISMISSAL = "dismissal", "Dismissal"
 
 
-# What the member of staff a concern is about sees once it closes: every outcome is shared
-# with them, since each either clears them or asks something of them; the content and who
-# raised it never are.
-SUBJECT_TOLD: dict[str, bool] = {
-    Outcome.NO_CASE: True,
-    Outcome.ADVICE: True,
-    Outcome.INFORMAL: True,
-    Outcome.FORMAL_WARNING: True,
-    Outcome.FINAL_WARNING: True,
-    Outcome.DISMISSAL: True,
+# What the member of staff a concern is about sees once it closes, by outcome. While it is
+# open they see nothing (the LADO or HR decides what they are told during an enquiry); never
+# its content or who raised it.
+SUBJECT_MESSAGE: dict[str, str] = {
+    Outcome.NO_CASE: "There is no case to answer. Nothing further will happen.",
+    Outcome.ADVICE: "Your line manager will give you advice and guidance on the policy.",
+    Outcome.INFORMAL: "Your line manager will talk with you about informal action.",
+    Outcome.FORMAL_WARNING: "HR will write to you: a formal warning under the disciplinary "
+    "procedure.",
+    Outcome.FINAL_WARNING: "HR will write to you: a final written warning under the "
+    "disciplinary procedure.",
+    Outcome.DISMISSAL: "HR will write to you about the outcome of the disciplinary hearing.",
 }
 
 
@@ -109,7 +111,10 @@ class Concern(models.Model):
         )
 
     def subject_is_told(self) -> bool:
-        return self.status == ConcernStatus.CLOSED and SUBJECT_TOLD.get(self.outcome, False)
+        return self.status == ConcernStatus.CLOSED and self.outcome in SUBJECT_MESSAGE
+
+    def subject_message(self) -> str:
+        return SUBJECT_MESSAGE.get(self.outcome, "") if self.subject_is_told() else ""
 
 
 class ConcernEvent(models.Model):
