@@ -28,7 +28,7 @@ from engines.weblogs.csvformat import PRESETS, CsvFormat, parse_mapping
 from engines.weblogs.errors import WeblogsError
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
-from engines.weblogs.sources import LineChunks, compression_of, stream_chunks
+from engines.weblogs.sources import BufferPool, LineChunks, compression_of, stream_chunks
 from engines.weblogs.tally import (
     DAY_BIAS,
     DAY_BITS,
@@ -92,6 +92,7 @@ class Workers:
 
     def __init__(self, count: int, rules: Rules, parse: Parse | None) -> None:
         self.parse = parse
+        self.buffers = BufferPool(CHUNK)
         self.tallies = [Tally(rules) for _ in range(max(count, 1))]
         self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=2 * count)
         self.errors: list[BaseException] = []
@@ -109,6 +110,7 @@ class Workers:
             tally.add_squid(tag, data, size)
         else:
             tally.add_parsed(tag, self.parse(bytes(data[:size]), lambda _: None))
+        self.buffers.put(data)
 
     def _loop(self, tally: Tally) -> None:
         while (job := self.jobs.get()) is not None:
@@ -173,7 +175,7 @@ def analyse(
     digests = []
     try:
         for index, (path, kind) in enumerate(zip(files, kinds, strict=True)):
-            reader = LineChunks(path, kind, CHUNK)
+            reader = LineChunks(path, kind, CHUNK, pool.buffers)
             done = 0
             for number, (data, size) in enumerate(reader):
                 pool.submit(((index, number), data, size))

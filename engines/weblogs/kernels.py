@@ -42,9 +42,8 @@ def _starts(buf: np.ndarray, at: Int, n: Int, word: np.ndarray) -> bool:
     return True
 
 
-LOW7 = np.uint64(0x7F7F7F7F7F7F7F7F)
-SPACES = np.uint64(0x2020202020202020)
-NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+HIGH_BITS = np.uint64(0x8080808080808080)
+BELOW_SPACE = np.uint64(0x2121212121212121)
 DE_BRUIJN = np.uint64(0x03F79D71B4CB0A89)
 DE_BRUIJN_TABLE = np.array(
     [
@@ -58,20 +57,12 @@ DE_BRUIJN_TABLE = np.array(
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _zero_bytes(x: np.uint64) -> np.uint64:
-    """0x80 in each byte of x that is zero, exactly (no false positives)."""
-    y = (x & LOW7) + LOW7
-    return ~(y | x | LOW7)
-
-
-@njit(nogil=True, cache=True, inline="always")
 def _word(words: np.ndarray, at: Int) -> np.uint64:
-    """The 8 bytes starting at byte offset `at`, as one little-endian word."""
+    """The 8 bytes starting at byte offset `at`, as one little-endian word (branch-free:
+    the second shift pair is zero when `at` is word-aligned)."""
     k = at >> 3
     shift = np.uint64(8 * (at & 7))
-    if shift == 0:
-        return words[k]
-    return (words[k] >> shift) | (words[k + 1] << (np.uint64(64) - shift))
+    return (words[k] >> shift) | ((words[k + 1] << np.uint64(1)) << (np.uint64(63) - shift))
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -82,14 +73,6 @@ def _field_word(words: np.ndarray, at: Int, end: Int) -> np.uint64:
     if left < 8:
         w &= (np.uint64(1) << np.uint64(8 * left)) - np.uint64(1)
     return w
-
-
-@njit(nogil=True, cache=True, inline="always")
-def _hash_field(words: np.ndarray, a0: Int, a1: Int, h: np.uint64) -> np.uint64:
-    for at in range(a0, a1, 8):
-        h = (h ^ _field_word(words, at, a1)) * MIX_A
-        h ^= h >> np.uint64(29)
-    return (h ^ np.uint64(a1 - a0)) * MIX_B
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -130,6 +113,7 @@ def intern(
     lens: np.ndarray,
     arena: np.ndarray,
     meta: np.ndarray,
+    scratch: np.ndarray,
 ) -> Int:
     """Id of the pair of byte fields ([a0, a1), [b0, b1)), adding it if new.
 
@@ -137,24 +121,53 @@ def intern(
     equal hashes are confirmed word for word, so ids are exact. A slot row holds
     [id or -1, hash, arena offset, lengths, key words...] so a lookup touches one cache line
     before the stored words, and keys of up to INLINE_WORDS words are compared in the
-    row itself. The caller guarantees room (meta: count, words used).
+    row itself; `scratch` keeps the key's words between hashing and comparing. The
+    caller guarantees room (meta: count, words used).
     """
-    h = np.int64(_hash_field(words, b0, b1, _hash_field(words, a0, a1, FNV_OFFSET)))
     na, nb = a1 - a0, b1 - b0
     wa = (na + 7) >> 3
-    inline = wa + ((nb + 7) >> 3) <= INLINE_WORDS
+    total = wa + ((nb + 7) >> 3)
+    h = FNV_OFFSET
+    k = 0
+    for at in range(a0, a1, 8):
+        w = _field_word(words, at, a1)
+        if k < len(scratch):
+            scratch[k] = w
+        k += 1
+        h = (h ^ w) * MIX_A
+        h ^= h >> np.uint64(29)
+    h = (h ^ np.uint64(na)) * MIX_B
+    for at in range(b0, b1, 8):
+        w = _field_word(words, at, b1)
+        if k < len(scratch):
+            scratch[k] = w
+        k += 1
+        h = (h ^ w) * MIX_A
+        h ^= h >> np.uint64(29)
+    h = (h ^ np.uint64(nb)) * MIX_B
+    key = np.int64(h)
+    inline = total <= INLINE_WORDS
+    short = total <= len(scratch)
     packed = (na << 32) | nb
     mask = len(slots) - 1
-    j = (h ^ (h >> 32)) & mask
+    j = (key ^ (key >> 32)) & mask
     while True:
         e = slots[j, 0]
         if e < 0:
             break
-        if slots[j, 1] == h and slots[j, 3] == packed:
+        if slots[j, 1] == key and slots[j, 3] == packed:
+            same = True
             if inline:
-                same = _same_inline(words, a0, a1, slots, j, 4) and _same_inline(
-                    words, b0, b1, slots, j, 4 + wa
-                )
+                for k in range(total):
+                    if np.int64(scratch[k]) != slots[j, 4 + k]:
+                        same = False
+                        break
+            elif short:
+                o = slots[j, 2]
+                for k in range(total):
+                    if scratch[k] != arena[o + k]:
+                        same = False
+                        break
             else:
                 o = slots[j, 2]
                 same = _same_field(words, a0, a1, arena, o) and _same_field(
@@ -167,7 +180,7 @@ def intern(
     meta[0] += 1
     o = meta[1]
     slots[j, 0] = e
-    slots[j, 1] = h
+    slots[j, 1] = key
     slots[j, 2] = o
     slots[j, 3] = packed
     offs[e] = o
@@ -175,7 +188,7 @@ def intern(
     lens[e, 1] = nb
     meta[1] = _store_field(words, b0, b1, arena, _store_field(words, a0, a1, arena, o))
     if inline:
-        for k in range(wa + ((nb + 7) >> 3)):
+        for k in range(total):
             slots[j, 4 + k] = np.int64(arena[o + k])
     return e
 
@@ -204,6 +217,7 @@ def _line(
     spaces: Int,
     ring: np.ndarray,
     sp: np.ndarray,
+    scratch: np.ndarray,
     out: Int,
     ts_out: np.ndarray,
     ident_out: np.ndarray,
@@ -241,17 +255,22 @@ def _line(
     ts: Any = 0
     for k in range(10):
         ts = ts * 10 + (buf[start + k] - 48)
+    # a login identifies on its own; only a request without one ("-") needs its client
+    c0, c1 = sp[8] + 1, sp[7]
+    if sp[2] - sp[3] != 2 or buf[sp[3] + 1] != 45:
+        c0 = c1
     ident = intern(
         words,
-        sp[8] + 1,
-        sp[7],
         sp[3] + 1,
         sp[2],
+        c0,
+        c1,
         i_slots,
         i_offs,
         i_lens,
         i_arena,
         i_meta,
+        scratch,
     )
     m0, m1 = sp[5] + 1, sp[4]
     connect = m1 - m0 == len(CONNECT) and _starts(buf, m0, m1 - m0, CONNECT)
@@ -274,7 +293,7 @@ def _line(
         if c == 47 or c == 58 or c == 63 or c == 35:
             break
         h1 += 1
-    host = intern(words, h0, h1, h1, h1, h_slots, h_offs, h_lens, h_arena, h_meta)
+    host = intern(words, h0, h1, h1, h1, h_slots, h_offs, h_lens, h_arena, h_meta, scratch)
     denied = False
     for j in range(sp[7] + 1, sp[6] - 5):
         if (
@@ -319,8 +338,9 @@ def scan_squid(
     """Parse buf[:size] (whole lines) into per-line columns for the lines that parse.
 
     `words` is the same memory as 64-bit words (with at least one word of slack past
-    `size`). Spaces and newlines are found 8 bytes at a time: each word's matching
-    bytes become high bits, visited lowest first.
+    `size`). Spaces and newlines are found 8 bytes at a time: bytes below 0x21 become
+    high bits of a mask (exact for the lowest; a borrow may flag a later "!" too, so
+    each flagged byte is checked), visited lowest first.
     counts holds [lines, parsed, unparsed, resume offset] and is carried across calls:
     when a table runs short of room (meta: count, words used, count limit) the loop
     stops before the line that might not fit, with counts[3] at its start; the caller
@@ -332,11 +352,12 @@ def scan_squid(
     spaces = 0
     ring = np.zeros(16, dtype=np.int64)
     sp = np.zeros(FIELDS_AFTER_PADDING + 1, dtype=np.int64)
+    scratch = np.zeros(32, dtype=np.uint64)
     nwords = (size + 7) >> 3
     for wi in range(start >> 3, nwords + 1):
         if wi < nwords:
             w = words[wi]
-            found = _zero_bytes(w ^ SPACES) | _zero_bytes(w ^ NEWLINES)
+            found = (w - BELOW_SPACE) & ~w & HIGH_BITS
             left = size - 8 * wi
             if left < 8:
                 found &= (np.uint64(1) << np.uint64(8 * left)) - np.uint64(1)
@@ -352,11 +373,14 @@ def scan_squid(
                 bit = found & (~found + np.uint64(1))
                 found ^= bit
                 pos = 8 * wi + (DE_BRUIJN_TABLE[np.int64((bit * DE_BRUIJN) >> np.uint64(58))] >> 3)
-                if buf[pos] == SPACE:
+                c = buf[pos]
+                if c == SPACE:
                     if spaces == 0:
                         first = pos
                     ring[spaces & 15] = pos
                     spaces += 1
+                    continue
+                if c != 10:
                     continue
             else:
                 pos = size
@@ -383,6 +407,7 @@ def scan_squid(
                     spaces,
                     ring,
                     sp,
+                    scratch,
                     parsed,
                     ts_out,
                     ident_out,

@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import zlib
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -75,6 +76,27 @@ class HashingReader(io.RawIOBase):
         super().close()
 
 
+class BufferPool:
+    """Chunk buffers handed back for reuse, so that each chunk is not a fresh allocation
+    (zero-filled and page-faulted in by the kernel every time)."""
+
+    def __init__(self, size: int) -> None:
+        self.capacity = size + (1 << 20) + SLACK
+        self.free: deque[bytearray] = deque()
+
+    def get(self, need: int) -> bytearray:
+        if need <= self.capacity:
+            try:
+                return self.free.pop()
+            except IndexError:
+                return bytearray(self.capacity)
+        return bytearray(need)
+
+    def put(self, buf: bytearray) -> None:
+        if len(buf) == self.capacity:
+            self.free.append(buf)
+
+
 class LineChunks:
     """Chunks of whole lines from a (possibly compressed) file, hashing it as it reads.
 
@@ -84,8 +106,9 @@ class LineChunks:
     given (compressed bytes for a compressed file); `consumed` counts input bytes read.
     """
 
-    def __init__(self, path: Path, kind: str, size: int) -> None:
+    def __init__(self, path: Path, kind: str, size: int, pool: BufferPool | None = None) -> None:
         self.path, self.kind, self.size = path, kind, size
+        self.pool = pool or BufferPool(size)
         self.sha256 = ""
         self.consumed = 0
         self._reader: HashingReader | None = None
@@ -119,7 +142,7 @@ class LineChunks:
         carry = b""
         while True:
             room = len(carry) + self.size
-            buf = bytearray(room + SLACK)
+            buf = self.pool.get(room + SLACK)
             buf[: len(carry)] = carry
             filled = len(carry)
             view = memoryview(buf)[:room]

@@ -154,7 +154,7 @@ class Tally:
             for i, s, e in cols.bad[: min(bad, MAX_EXAMPLES)].tolist()
         ]
         self.totals.chunks[tag] = Chunk(lines, bad, examples)
-        for client, user in self.ident_table.new_entries():
+        for user, client in self.ident_table.new_entries():
             self.idents.append((user.decode("utf-8", "replace"), client.decode("latin-1")))
         self.hosts += [h.decode("latin-1") for h, _ in self.host_table.new_entries()]
         self._count(cols.ts[:parsed], cols.ident[:parsed], cols.host[:parsed], cols.denied)
