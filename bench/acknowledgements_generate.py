@@ -13,7 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 STAFF_PER_SCHOOL = 50
@@ -154,4 +154,6 @@ def generate(schools: int = 600, seed: int = 1) -> Generated:
                 )
             )
         Assignment.objects.bulk_create(assignments, batch_size=5000)
+    with connection.cursor() as cursor:  # as autovacuum would soon: the planner needs statistics
+        cursor.execute("ANALYZE")
     return Generated(authority.slug, [o.slug for o in orgs], len(staff), len(acks))
