@@ -43,7 +43,7 @@ from engines.weblogs.workuse import WorkUse
 
 ENGINE_VERSION = "1.1.0"
 FORMATS = ("squid", "combined", "csv", *PRESETS)
-CHUNK = 8 << 20
+CHUNK = 16 << 20
 
 Parse = Callable[[bytes, Callable[[list[str]], object]], ParsedChunk]
 

@@ -16,6 +16,8 @@ from typing import Any
 import numpy as np
 from numba import njit
 
+from engines.weblogs.tables import SLOT_WIDTH, UNKNOWN_HOST
+
 Int = int | np.integer[Any]  # the loops mix Python ints and numpy int64s freely
 
 FNV_OFFSET = np.uint64(0xCBF29CE484222325)
@@ -24,8 +26,6 @@ MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
 SPACE = 32
 FIELDS_AFTER_PADDING = 9
 SCHEME_WINDOW = 16
-UNKNOWN_HOST = -3
-SLOT_WIDTH = 8
 INLINE_WORDS = SLOT_WIDTH - 4
 CONNECT = np.frombuffer(b"CONNECT", np.uint8)
 HTTPS = np.frombuffer(b"https://", np.uint8)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from engines.weblogs import kernels
 from engines.weblogs.parsed import MAX_EXAMPLES
 from engines.weblogs.tables import ByteTable
 
@@ -51,6 +50,8 @@ def scan(
     usable = len(data) // 8
     if usable < (size + 7) // 8 + 1:
         raise ValueError("chunk buffer lacks slack")
+    from engines.weblogs import kernels  # numba loads on first use, not on import
+
     cols.counts[:] = 0
     idents.reserve_bytes(size)
     hosts.reserve_bytes(size)

@@ -1,14 +1,16 @@
 """Growable arrays behind the compiled loops: interned byte strings and a count table.
 
-The loops in `kernels.py` never grow anything; before each chunk, `reserve` makes room
-for the worst case (every line new), so a loop cannot run out of space mid-chunk.
+The loops in `kernels.py` never grow anything: they stop when a table reaches its limit,
+and the caller grows it here and calls again. `kernels` (numba) is imported only when a
+table first grows, so importing the engine stays light.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from engines.weblogs import kernels
+SLOT_WIDTH = 8  # int64s per interning slot row: 64 bytes, one cache line
+UNKNOWN_HOST = -3  # host class of a host not classified yet
 
 
 def _power_of_two(n: int) -> int:
@@ -17,7 +19,7 @@ def _power_of_two(n: int) -> int:
 
 def _slot_rows(count: int) -> np.ndarray:
     """`count` slot rows of SLOT_WIDTH int64s (all -1), each on its own 64-byte line."""
-    width = kernels.SLOT_WIDTH
+    width = SLOT_WIDTH
     raw = np.full((count + 1) * width, -1, dtype=np.int64)
     skip = (-raw.ctypes.data % 64) // 8
     return raw[skip : skip + count * width].reshape(count, width)
@@ -58,6 +60,8 @@ class ByteTable:
         if count < int(self.meta[2]):
             self.reserve_bytes(8 * len(self.arena))
             return
+        from engines.weblogs import kernels
+
         slots = _slot_rows(2 * len(self.slots))
         kernels.rehash(self.slots, slots)
         self.slots = slots
@@ -92,6 +96,8 @@ class CountTable:
         self.meta = np.array([0, 1 << 11], dtype=np.int64)
 
     def grow(self) -> None:
+        from engines.weblogs import kernels
+
         table = np.zeros((2 * len(self.table), 3), dtype=np.int64)
         kernels.recount(self.table, table)
         self.table = table

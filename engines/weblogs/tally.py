@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engines.weblogs import kernels, squid
+from engines.weblogs import squid
 from engines.weblogs.catalogue import Catalogue
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
-from engines.weblogs.tables import ByteTable, CodeCounts, CountTable
+from engines.weblogs.tables import UNKNOWN_HOST, ByteTable, CodeCounts, CountTable
 from engines.weblogs.workcalendar import Calendar, local_date
 from engines.weblogs.workuse import WorkUse
 
@@ -27,7 +27,7 @@ MINUTE_BITS = 11
 PLATFORM_BITS = 12
 ORDINARY = -1
 LOOKS_SOCIAL = -2
-UNKNOWN = kernels.UNKNOWN_HOST
+UNKNOWN = UNKNOWN_HOST
 
 
 @dataclass
@@ -197,6 +197,8 @@ class Tally:
     def _count(
         self, ts: np.ndarray, ident: np.ndarray, host: np.ndarray, denied: np.ndarray
     ) -> None:
+        from engines.weblogs import kernels  # numba loads on first use, not on import
+
         n = len(ts)
         if not n:
             return
