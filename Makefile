@@ -11,7 +11,8 @@ RUN_STAMP := $(VENV)/.run-installed
 ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint assets migrate clean help browser-deps deps eval bench-postcheck bench-weblogs
+.PHONY: run test lint assets migrate clean help browser-deps deps eval bench-postcheck bench-weblogs \
+	fuzz fuzz-short fuzz-api audit
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -69,6 +70,25 @@ bench-weblogs: $(DEV_STAMP)
 
 browser-deps:
 	bash scripts/install-browser.sh
+
+# Security proof (issue 7): atheris on every parser and importer, schemathesis on the API
+# with two schools' headteachers, bandit and pip-audit. `fuzz-short` is what CI runs.
+FUZZ_SECONDS ?= 600
+fuzz: $(DEV_STAMP)
+	$(BIN)/python fuzz/parsers.py --seconds $(FUZZ_SECONDS)
+	$(BIN)/python fuzz/api.py --max-examples 200
+
+fuzz-short: $(DEV_STAMP)
+	$(BIN)/python fuzz/parsers.py --seconds 10
+	$(BIN)/python fuzz/api.py --max-examples 5
+
+fuzz-api: $(DEV_STAMP)
+	$(BIN)/python fuzz/api.py --max-examples 20
+
+audit: $(DEV_STAMP)
+	$(BIN)/bandit -c pyproject.toml -ll -q -r boundaries engines
+	$(BIN)/pip-audit -r requirements/run.lock -r requirements/dev.lock --no-deps --disable-pip \
+	  --progress-spinner off
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check .
