@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +18,7 @@ from boundaries.concerns.models import (
     ConcernStatus,
     Outcome,
 )
+from boundaries.concerns.notifications import send_concern_raised
 from boundaries.concerns.working_days import lado_deadline
 from boundaries.core import audit
 from boundaries.core.access import can
@@ -52,9 +54,11 @@ def raise_concern(
     complainant: str = "",
     occurred_on: dt.date | None = None,
     clauses: Sequence[Clause] = (),
+    notify: bool = True,
     now: dt.datetime | None = None,
 ) -> Concern:
-    """Anyone can raise a concern; only the office logs a parent's complaint."""
+    """Anyone can raise a concern; only the office logs a parent's complaint. The DSL and the
+    headteacher (never the person it is about) are emailed a link after commit."""
     now = now or timezone.now()
     if subject.organisation_id != organisation.pk:
         raise ConcernError("That person is not on this school's staff")
@@ -97,6 +101,8 @@ def raise_concern(
             },
             now=now,
         )
+        if notify:
+            transaction.on_commit(partial(send_concern_raised, concern.pk))
     return concern
 
 

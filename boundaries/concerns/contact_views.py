@@ -19,6 +19,7 @@ from boundaries.core.access import acting_user, can, organisation_for
 from boundaries.core.exports import csv_response
 from boundaries.core.models import Organisation
 from boundaries.roster.models import Pupil
+from boundaries.security.decorators import require_recent_auth
 
 
 def _pupils(organisation: Organisation) -> list[tuple[str, str]]:
@@ -168,6 +169,7 @@ def contact_close(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_recent_auth
 def contacts_export(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "pupil_contact.export")
     rows = [

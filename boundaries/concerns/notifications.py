@@ -1,5 +1,5 @@
-"""Emails about pupil-contact reports. They carry no pupil's name and no message text: only
-that a report exists and a link to it, so a misdirected email discloses nothing."""
+"""Emails about pupil-contact reports and concerns. They carry no names and no content: only
+that a record exists and a link to it, so a misdirected email discloses nothing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from boundaries.concerns.models import PupilContactReport
+from boundaries.concerns.models import Concern, PupilContactReport
 from boundaries.core.models import Membership
 from boundaries.core.roles import Role
 
@@ -63,3 +63,31 @@ def send_report_emails(report_pk: int) -> None:
             None,
             [people.reporter],
         )
+
+
+def concern_recipients(concern: Concern) -> list[str]:
+    """The DSL and the headteacher, but never the person the concern is about."""
+    rows = Membership.objects.filter(
+        organisation=concern.organisation,
+        role__in=[Role.DSL, Role.HEADTEACHER],
+        user__is_active=True,
+    )
+    if concern.subject.user_id is not None:
+        rows = rows.exclude(user_id=concern.subject.user_id)
+    return sorted({e for e in rows.values_list("user__email", flat=True) if e})
+
+
+def send_concern_raised(concern_pk: int) -> None:
+    concern = Concern.objects.select_related("organisation", "subject").get(pk=concern_pk)
+    to = concern_recipients(concern)
+    if not to:
+        return
+    url = settings.SITE_URL + reverse(
+        "concerns:detail", args=[concern.organisation.slug, concern.pk]
+    )
+    send_mail(
+        f"A concern about a member of staff was raised at {concern.organisation.name}",
+        render_to_string("concerns/email/concern_raised.txt", {"c": concern, "url": url}),
+        None,
+        to,
+    )

@@ -34,6 +34,7 @@ from boundaries.core.access import acting_user, can, organisation_for
 from boundaries.core.exports import csv_response
 from boundaries.core.models import Organisation, StaffRecord
 from boundaries.policies.models import Clause
+from boundaries.security.decorators import require_recent_auth
 
 
 def _clause_choices(organisation: Organisation) -> list[tuple[str, str]]:
@@ -256,6 +257,7 @@ def download(request: HttpRequest, org: str, pk: int) -> FileResponse:
 
 
 @login_required
+@require_recent_auth
 def export(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "concern.export")
     rows = [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from boundaries.declarations.models import (
     DeclarationStatus,
 )
 from boundaries.declarations.models.connections import DEFAULT_ADVICE
+from boundaries.declarations.notifications import send_review_request
 from boundaries.roster.models import Carer, Pupil
 
 
@@ -140,19 +142,28 @@ def _move(
 
 
 def acknowledge_advice(
-    declaration: ConnectionDeclaration, *, actor: User, now: dt.datetime | None = None
+    declaration: ConnectionDeclaration,
+    *,
+    actor: User,
+    notify: bool = True,
+    now: dt.datetime | None = None,
 ) -> ConnectionDeclaration:
+    """The member of staff has read the advice; the reviewer is emailed after commit."""
     now = now or timezone.now()
     if declaration.declared_by_id != actor.pk:
         raise DeclarationError("Only the person who declared the connection can acknowledge")
-    return _move(
-        declaration,
-        DeclarationStatus.AWAITING_REVIEW,
-        actor=actor,
-        action="declarations.advice_acknowledged",
-        now=now,
-        acknowledged_at=now,
-    )
+    with transaction.atomic():
+        moved = _move(
+            declaration,
+            DeclarationStatus.AWAITING_REVIEW,
+            actor=actor,
+            action="declarations.advice_acknowledged",
+            now=now,
+            acknowledged_at=now,
+        )
+        if notify:
+            transaction.on_commit(partial(send_review_request, moved.pk))
+    return moved
 
 
 def review(

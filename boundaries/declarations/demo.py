@@ -65,7 +65,7 @@ def _declarations(school: Organisation, users: dict[str, User]) -> int:
         counterpart_name="" if carer else "Invented Cousin",
         since=dt.date(2012, 6, 1),
     )
-    actions.acknowledge_advice(first, actor=teacher)
+    actions.acknowledge_advice(first, actor=teacher, notify=False)
     actions.review(
         first,
         actor=dsl,
@@ -87,7 +87,7 @@ def _declarations(school: Organisation, users: dict[str, User]) -> int:
         counterpart_name="" if former else "An invented former pupil",
         since=dt.date(2024, 9, 1),
     )
-    actions.acknowledge_advice(second, actor=manager)
+    actions.acknowledge_advice(second, actor=manager, notify=False)
     if StaffRecord.objects.filter(organisation=school, user=users["head.rivington"]).exists():
         actions.declare_connection(
             school,

@@ -25,6 +25,7 @@ from boundaries.declarations.forms import AdviceForm, DeclarationForm, ReviewFor
 from boundaries.declarations.models import ConnectionDeclaration, CounterpartKind
 from boundaries.declarations.reconfirmation import due_for_reconfirmation
 from boundaries.roster.models import Carer, Pupil
+from boundaries.security.decorators import require_recent_auth
 
 
 def _people(organisation: Organisation) -> list[tuple[str, str]]:
@@ -213,6 +214,7 @@ def due(request: HttpRequest, org: str) -> HttpResponse:
 
 
 @login_required
+@require_recent_auth
 def export(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "declaration.export")
     today = timezone.localdate()

@@ -198,3 +198,20 @@ def test_the_authority_sees_counts_across_schools_with_small_numbers_hidden(
     assert page.status_code == 200
     assert "fewer than 5" in page.text
     assert "Mo Manager" not in page.text
+
+
+def test_a_concern_about_the_dsl_is_emailed_to_the_head_and_not_to_the_dsl(
+    school: School, smtp_server: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        concern = actions.raise_concern(
+            school.cast.school,
+            actor=school.cast.teacher,
+            subject=school.dsl_record,
+            summary="Follows pupils on TikTok",
+            detail="Seen by a parent",
+        )
+    assert smtp_server.to("dsl@rivington.example") == []
+    [message] = smtp_server.to("head@rivington.example")
+    assert f"/o/rivington/concerns/{concern.pk}/" in message.get_payload()
+    assert "TikTok" not in message.get_payload() and "Dee" not in message.get_payload()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -176,3 +177,15 @@ def test_the_remind_command_sends_due_reminders(
     assert done.value.code == 0
     assert "1 sent" in capsys.readouterr().out
     assert AuditEvent.objects.filter(action="declarations.reconfirmation_reminded").count() == 1
+
+
+def test_acknowledging_the_advice_emails_the_line_manager_a_link_without_names(
+    school: School, django_capture_on_commit_callbacks: Any
+) -> None:
+    declaration = declare(signed_in("teacher"), counterpart_name="Someone Typed")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in("teacher").post(f"/o/rivington/declarations/{declaration.pk}/acknowledge/")
+    [message] = [m for m in mail.outbox if "review" in m.subject]
+    assert message.to == ["manager@rivington.example"]
+    assert f"/o/rivington/declarations/{declaration.pk}/review/" in message.body
+    assert "Someone Typed" not in message.body and "Tess" not in message.body
