@@ -67,6 +67,7 @@ class ConfirmForm(GovukFormMixin, forms.Form):
             )
         else:
             del self.fields["code"]
+        self._errors = None  # the GOV.UK mixin validated early; validate with these fields
 
 
 class ProviderEmailForm(GovukFormMixin, forms.Form):

@@ -61,10 +61,16 @@ def end_sessions_of(user_id: int) -> int:
 def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     if request is None or not hasattr(request, "session"):
         return
+    from boundaries.security.totp import confirmed_device
+
     now = timezone.now()
     for key in (SECOND_FACTOR_AT, REAUTH_AT):
         request.session.pop(key, None)
     stamp(request, SIGNED_IN_AT, now)
+    if confirmed_device(user) is None:
+        # A password is the whole proof for someone without an app; with one, the code
+        # page stamps the session once the code is right.
+        stamp(request, REAUTH_AT, now)
     remember(user, request.session.session_key, now)
 
 
