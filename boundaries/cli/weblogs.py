@@ -177,6 +177,25 @@ def _analyse_for_school(
         typer.echo(line, err=True)
 
 
+@app.command("purge")
+def purge_command(
+    school: Annotated[
+        str | None, typer.Option("--school", help="One school (slug); default: every school.")
+    ] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="The date to count from (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Delete saved figures older than each school's retention period (run daily)."""
+    from boundaries.cli import django_setup
+
+    django_setup()
+    from boundaries.webactivity.cli import run_purge
+
+    for line in run_purge(school=school, today=today):
+        typer.echo(line)
+
+
 @app.callback()
 def main() -> None:
     """Web-log analysis for clause 4.1(i)."""

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from boundaries.core import audit
@@ -102,15 +103,14 @@ def save_analysis(
             ),
             batch_size=500,
         )
+        shas = [source.sha256 for source in analysis.sources]
         emptied = (
-            AnalysisRun.objects.filter(organisation=organisation)
+            AnalysisRun.objects.filter(organisation=organisation, days__isnull=True)
             .exclude(pk=run.pk)
-            .filter(days__isnull=True)
+            .filter(Q(first_day__isnull=False) | Q(sources__sha256__in=shas))
+            .distinct()
         )
-        retention = settings_for(organisation).retention_days
-        expired, _ = DayFigure.objects.filter(
-            organisation=organisation, date__lt=now.date() - dt.timedelta(days=retention)
-        ).delete()
+        expired = _delete_expired(organisation, now.date())
         removed = list(emptied.values_list("pk", flat=True))
         AnalysisRun.objects.filter(pk__in=removed).delete()
         audit.record(
@@ -137,6 +137,32 @@ def save_analysis(
             now=now,
         )
     return run
+
+
+def _delete_expired(organisation: Organisation, today: dt.date) -> int:
+    retention = settings_for(organisation).retention_days
+    expired, _ = DayFigure.objects.filter(
+        organisation=organisation, date__lt=today - dt.timedelta(days=retention)
+    ).delete()
+    AnalysisRun.objects.filter(organisation=organisation, days__isnull=True).exclude(
+        first_day__isnull=True
+    ).delete()
+    return int(expired)
+
+
+def purge_expired(organisation: Organisation, *, today: dt.date, actor: User | None) -> int:
+    """Delete figures older than the school's retention period; run daily by a timer, so
+    figures expire even when no new log is analysed."""
+    with transaction.atomic():
+        deleted = _delete_expired(organisation, today)
+        if deleted:
+            audit.record(
+                "webactivity.figures_expired",
+                actor=actor,
+                organisation=organisation,
+                after={"deleted": deleted, "today": today.isoformat()},
+            )
+    return deleted
 
 
 def save_settings(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from django.utils import timezone
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from boundaries.cli.errors import CliError
 from boundaries.cli.weblogs import summary_lines
 from boundaries.core.models import Organisation, User
+from boundaries.webactivity.actions import purge_expired
 from boundaries.webactivity.ingest import analyse_for_school
 
 
@@ -56,4 +59,21 @@ def run_for_school(
     return [
         f"saved {saved} person-day figures for {organisation.slug}{span} (analysis {run.pk})",
         *summary_lines(analysis),
+    ]
+
+
+def run_purge(*, school: str | None, today: str | None) -> list[str]:
+    """Apply each school's retention period; returns one line per school that had figures."""
+    try:
+        day = dt.date.fromisoformat(today) if today else timezone.localdate()
+    except ValueError as error:
+        raise CliError(f"--today: {today!r} is not a date like 2026-03-04") from error
+    schools = Organisation.objects.filter(day_figures__isnull=False).distinct()
+    if school is not None:
+        schools = Organisation.objects.filter(slug=school)
+        if not schools.exists():
+            raise CliError(f"no organisation with the slug {school!r}")
+    return [
+        f"{org.slug}: {purge_expired(org, today=day, actor=None)} figures deleted"
+        for org in schools.order_by("slug")
     ]

@@ -139,3 +139,34 @@ def test_the_no_database_mode_still_needs_its_files(tmp_path: Path, flag: str) -
     log = write_log(tmp_path / "a.log", [squid_line(last_monday(), "09:00", "x", "a.com:443")])
     result = analyse(str(log), flag, str(tmp_path / "missing"))
     assert result.exit_code == 2
+
+
+def test_purge_deletes_figures_past_each_schools_retention(
+    staffroom: Staffroom, tmp_path: Path
+) -> None:
+    assert analyse(str(week_log(tmp_path)), "--school", "rivington").exit_code == 0
+    later = last_monday() + dt.timedelta(days=181)
+    kept = CliRunner().invoke(app, ["weblogs", "purge", "--today", str(later)])
+    assert kept.exit_code == 0 and "rivington: 2 figures deleted" in kept.output  # Monday's two
+    assert list(DayFigure.objects.values_list("date", flat=True)) == [
+        last_monday() + dt.timedelta(days=1)
+    ]
+    event = AuditEvent.objects.get(action="webactivity.figures_expired")
+    assert event.after["deleted"] == 2
+    CliRunner().invoke(app, ["weblogs", "purge", "--today", str(later + dt.timedelta(days=1))])
+    assert not DayFigure.objects.exists() and not AnalysisRun.objects.exists()
+
+
+def test_purge_refuses_a_bad_date(staffroom: Staffroom) -> None:
+    result = CliRunner().invoke(app, ["weblogs", "purge", "--today", "soon"])
+    assert result.exit_code != 0 and "is not a date" in str(result.exception)
+
+
+def test_a_file_that_matched_nobody_analysed_twice_is_one_run(
+    staffroom: Staffroom, tmp_path: Path
+) -> None:
+    log = write_log(tmp_path / "x.log", busy_day(last_monday(), "visitor", 3))
+    for _ in range(2):
+        assert analyse(str(log), "--school", "rivington").exit_code == 0
+    run = AnalysisRun.objects.get()
+    assert (run.unmapped_lines, run.days.count()) == (4, 0)
