@@ -47,6 +47,8 @@ class Bar:
     label: str
     value: int
     above: bool
+    label_x: float
+    anchor: str
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def person_days(staff: StaffRecord, start: dt.date | None = None) -> list[DayFig
     return list(figures.filter(date__gte=start) if start else figures)
 
 
-def chart(rows: list[DayRow], *, width: int = 640, height: int = 260) -> Chart:
+def chart(rows: list[DayRow], *, width: int = 480, height: int = 260) -> Chart:
     """Bar geometry for an SVG drawn by the template: no script, no inline style."""
     left, bottom, top_pad = 48, 40, 12
     plot_w, plot_h = width - left - 8, height - bottom - top_pad
@@ -130,6 +132,10 @@ def chart(rows: list[DayRow], *, width: int = 640, height: int = 260) -> Chart:
                 label=row.date.strftime("%d %b"),
                 value=row.minutes,
                 above=row.above > 0,
+                label_x=round(
+                    left + i * slot + (slot * 0.85 if i and i == len(rows) - 1 else slot * 0.15), 1
+                ),
+                anchor="end" if i and i == len(rows) - 1 else "start",
             )
         )
     ticks = tuple(
