@@ -35,10 +35,11 @@ def calendar_for(organisation: Organisation) -> Calendar:
 
 
 def identity_rows(organisation: Organisation) -> list[dict[str, str]]:
-    """Uploaded mappings, then work-email local parts as logins when the school allows it.
+    """Uploaded mappings, then work emails and their local parts as logins (proxies log
+    either "a.smith" or "a.smith@school.example") when the school allows it.
 
-    A local part is added only for a login no uploaded mapping names; two staff with the
-    same local part both map, so the engine finds the clash and counts it unmapped.
+    These are added only for logins no uploaded mapping names; two staff with the same
+    local part both map, so the engine finds the clash and counts it unmapped.
     """
     rows = []
     for m in IdentityMapping.objects.filter(organisation=organisation):
@@ -55,9 +56,10 @@ def identity_rows(organisation: Organisation) -> list[dict[str, str]]:
         claimed = {r["login"].lower() for r in rows if r["login"]}
         staff = StaffRecord.objects.filter(organisation=organisation).exclude(work_email="")
         for record in staff:
-            local = record.work_email.split("@", 1)[0].strip().lower()
-            if local and local not in claimed:
-                rows.append({"person": person_key(record.pk), "login": local})
+            email = record.work_email.strip().lower()
+            for login in (email, email.split("@", 1)[0]):
+                if login and login not in claimed:
+                    rows.append({"person": person_key(record.pk), "login": login})
     return rows
 
 

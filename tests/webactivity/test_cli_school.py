@@ -170,3 +170,26 @@ def test_a_file_that_matched_nobody_analysed_twice_is_one_run(
         assert analyse(str(log), "--school", "rivington").exit_code == 0
     run = AnalysisRun.objects.get()
     assert (run.unmapped_lines, run.days.count()) == (4, 0)
+
+
+@pytest.mark.parametrize("login", ["t.teacher", "T.Teacher@rivington.example"])
+def test_a_login_is_the_work_email_or_its_local_part(
+    staffroom: Staffroom, tmp_path: Path, login: str
+) -> None:
+    log = write_log(tmp_path / "x.log", busy_day(last_monday(), login, 2))
+    assert analyse(str(log), "--school", "rivington").exit_code == 0
+    assert DayFigure.objects.get().staff == staffroom.teacher
+
+
+def test_a_local_part_two_staff_share_matches_neither(staffroom: Staffroom, tmp_path: Path) -> None:
+    from boundaries.core.models import StaffRecord
+
+    StaffRecord.objects.create(
+        organisation=staffroom.cast.school,
+        full_name="Tim Teacher",
+        work_email="t.teacher@rivington-nursery.example",
+    )
+    log = write_log(tmp_path / "x.log", busy_day(last_monday(), "t.teacher", 2))
+    assert analyse(str(log), "--school", "rivington").exit_code == 0
+    assert not DayFigure.objects.exists()
+    assert AnalysisRun.objects.get().unmapped_lines == 3
