@@ -75,6 +75,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
         "security:set_up",
         "security:provider_start",
         "security:provider_callback",
+        "security:health",
     }
 )
 

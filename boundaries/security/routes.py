@@ -32,6 +32,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "security:reset": SIGNED_IN,
     "security:turn_off": SIGNED_IN,
     "security:confirm": SIGNED_IN,
+    "security:health": PUBLIC,
     # policies
     "policies:list": "policy.view",
     "policies:import": "policy.manage",

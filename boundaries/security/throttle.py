@@ -74,6 +74,13 @@ def record_failure(
         if newly_locked:
             counter.locked_until = now + _window()
         counter.save()
+        # Counters are kept only while they can matter: a day after their window, they go.
+        FailureCounter.objects.filter(
+            window_started_at__lt=now - dt.timedelta(days=1), locked_until__lt=now
+        ).delete()
+        FailureCounter.objects.filter(
+            window_started_at__lt=now - dt.timedelta(days=1), locked_until__isnull=True
+        ).delete()
         if newly_locked:
             audit.record(
                 "security.sign_in_locked",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("account/two-factor/new-app/", views.reset, name="reset"),
     path("account/two-factor/turn-off/", views.turn_off, name="turn_off"),
     path("account/confirm/", views.confirm, name="confirm"),
+    path("healthz", views.health, name="health"),
 ]

@@ -332,3 +332,9 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
 
 def _provider_refused(request: HttpRequest, reason: str) -> HttpResponse:
     return render(request, "security/provider_refused.html", {"reason": reason}, status=403)
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring: the process answers, through every middleware.
+    Touches no database, so it is also the floor the load benchmark measures pages against."""
+    return HttpResponse("ok", content_type="text/plain")

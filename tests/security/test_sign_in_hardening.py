@@ -163,3 +163,19 @@ def test_an_oversize_request_is_refused_before_it_is_read(
     )
     assert response.status_code == 413
     assert "too large" in response.text
+
+
+def test_the_health_check_answers_without_signing_in(client: Client) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.text == "ok"
+
+
+def test_old_counters_are_cleared_when_new_failures_come(cast: Cast, client: Client) -> None:
+    FailureCounter.objects.create(
+        scope="account",
+        key="0" * 64,
+        failures=3,
+        window_started_at=timezone.now() - dt.timedelta(days=2),
+    )
+    _sign_in(client, "teacher", "wrong password!")
+    assert not FailureCounter.objects.filter(key="0" * 64).exists()
