@@ -215,3 +215,13 @@ def test_a_concern_about_the_dsl_is_emailed_to_the_head_and_not_to_the_dsl(
     [message] = smtp_server.to("head@rivington.example")
     assert f"/o/rivington/concerns/{concern.pk}/" in message.get_payload()
     assert "TikTok" not in message.get_payload() and "Dee" not in message.get_payload()
+
+
+def test_the_chronology_reads_in_words(school: School) -> None:
+    concern = raise_one(school)
+    actions.transition(concern, "low_level", actor=school.cast.dsl, note="Spoke to them")
+    actions.add_note(concern, "Follow-up meeting booked", actor=school.cast.hr)
+    page = signed_in("dsl").get(f"/o/rivington/concerns/{concern.pk}/")
+    assert "“received, waiting for triage” to “low-level concern”" in page.text
+    assert "Follow-up meeting booked" in page.text
+    assert [e.kind for e in concern.events.all()] == ["raised", "transition", "note"]

@@ -59,3 +59,17 @@ def test_every_purging_rule_can_be_run_against_the_database() -> None:
 def test_a_bad_rules_file_is_refused_naming_the_rule(text: str, message: str) -> None:
     with pytest.raises(RetentionError, match=message):
         parse_rules(text)
+
+
+def test_the_rules_command_lists_each_rule_with_its_source(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from boundaries.cli import app
+
+    with pytest.raises(SystemExit) as done:
+        app(["retention", "rules"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "concerns.concern: Allegations" in out
+    assert "10 years after created_at, or until retain_until if later" in out
+    assert "Keeping Children Safe in Education" in out

@@ -133,3 +133,9 @@ class ConcernEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} on {self.concern} at {self.at}"
+
+    def from_label(self) -> str:
+        return ConcernStatus(self.from_status).label if self.from_status else ""
+
+    def to_label(self) -> str:
+        return ConcernStatus(self.to_status).label if self.to_status else ""
