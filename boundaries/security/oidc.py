@@ -43,12 +43,17 @@ def provider_for_email(email: str) -> SignInProvider | None:
 
 def discovery(provider: SignInProvider) -> dict[str, Any]:
     url = provider.issuer.rstrip("/") + "/.well-known/openid-configuration"
-    response = requests.get(url, timeout=TIMEOUT)
-    response.raise_for_status()
-    config: dict[str, Any] = response.json()
+    config: dict[str, Any] = _get_json(url)
     if config.get("issuer") != provider.issuer:
         raise SignInRefused("The sign-in service's address does not match its settings")
     return config
+
+
+def _get_json(url: str) -> Any:
+    with requests.Session() as http:
+        response = http.get(url, timeout=TIMEOUT)
+        response.raise_for_status()
+        return response.json()
 
 
 def _client(provider: SignInProvider, redirect_uri: str) -> OAuth2Session:
@@ -73,9 +78,14 @@ def start(provider: SignInProvider, redirect_uri: str, *, login_hint: str = "") 
     config = discovery(provider)
     state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
     extra = {"login_hint": login_hint} if login_hint else {}
-    url, _ = _client(provider, redirect_uri).create_authorization_url(
-        config["authorization_endpoint"], state=state, nonce=nonce, code_verifier=verifier, **extra
-    )
+    with _client(provider, redirect_uri) as client:
+        url, _ = client.create_authorization_url(
+            config["authorization_endpoint"],
+            state=state,
+            nonce=nonce,
+            code_verifier=verifier,
+            **extra,
+        )
     return Started(url, state, nonce, verifier)
 
 
@@ -91,26 +101,23 @@ def finish(
 ) -> dict[str, Any]:
     """Exchange the code and answer the ID token's checked claims."""
     config = discovery(provider)
-    client = _client(provider, redirect_uri)
     try:
-        token = client.fetch_token(
-            config["token_endpoint"],
-            authorization_response=callback_url,
-            state=state,
-            code_verifier=verifier,
-            timeout=TIMEOUT,
-        )
+        with _client(provider, redirect_uri) as client:
+            token = client.fetch_token(
+                config["token_endpoint"],
+                authorization_response=callback_url,
+                state=state,
+                code_verifier=verifier,
+                timeout=TIMEOUT,
+            )
     except Exception as error:  # Authlib raises several kinds; all mean "not signed in"
         raise SignInRefused("The sign-in service did not confirm who you are") from error
     id_token = token.get("id_token")
     if not id_token:
         raise SignInRefused("The sign-in service sent no ID token")
-    keys = requests.get(config["jwks_uri"], timeout=TIMEOUT)
-    keys.raise_for_status()
+    keys = _get_json(config["jwks_uri"])
     try:
-        decoded = jwt.decode(
-            id_token, KeySet.import_key_set(keys.json()), algorithms=["RS256", "ES256"]
-        )
+        decoded = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=["RS256", "ES256"])
         jwt.JWTClaimsRegistry(
             now=int(now.timestamp()),
             leeway=60,

@@ -26,6 +26,7 @@ def _visit_provider(url: str) -> str:
     opener = urllib.request.build_opener(_NoRedirect)
     with pytest.raises(urllib.error.HTTPError) as redirect:
         opener.open(url, timeout=10)
+    redirect.value.close()
     assert redirect.value.code == 302
     return str(redirect.value.headers["Location"])
 
