@@ -4,8 +4,10 @@ Generates the log if missing, warms the page cache, runs each tool as its own pr
 tree and reports lines/s, MB/s, peak memory and ratios. The engine's compiled loops are
 cached on disk by numba after their first run anywhere; the benchmark runs the engine
 once on a few lines first so that compilation is not timed (it is printed separately).
-Peak memory is measured two ways: the largest single-process high-water mark (getrusage
-of a fresh wrapper process) and the sampled sum of RSS over the whole process tree.
+CPU s is user + system time of the tool's process tree (less sensitive than seconds to
+other jobs on the machine). Peak memory is measured two ways: the largest single-process
+high-water mark (getrusage of a fresh wrapper process) and the sampled sum of RSS over
+the whole process tree.
 Usage: python bench/weblogs_speed.py [--lines N] [--out bench/out] [--quick]
 (--quick: the engine alone, no GoAccess or reference run.)
 """
@@ -58,8 +60,10 @@ def run(name: str, cmd: list[str], lines: int, size: int) -> dict[str, float | s
     sampler.join()
     if proc.returncode:
         sys.exit(f"{name} failed: {err.decode()[-500:]}")
-    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    single = usage.ru_maxrss * 1024
     return {
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "tool": name,
         "seconds": seconds,
         "lines_per_s": lines / seconds,
@@ -171,13 +175,13 @@ def main() -> None:
     print(f"engine on 1,000 lines first (compiles on a cold cache): {warm_up:.2f} s")
     print(
         f"{'tool':10} {'seconds':>8} {'lines/s':>12} {'MB/s':>8} {'peak proc MiB':>14} "
-        f"{'peak tree MiB':>14} {'engine x':>9}"
+        f"{'peak tree MiB':>14} {'engine x':>9} {'CPU s':>8}"
     )
     for r in results:
         print(
             f"{r['tool']:10} {r['seconds']:8.2f} {r['lines_per_s']:12,.0f} {r['mb_per_s']:8.1f} "
             f"{r['peak_process_rss_mib']:14.0f} {r['peak_tree_rss_mib']:14.0f} "
-            f"{engine['lines_per_s'] / r['lines_per_s']:9.2f}"
+            f"{engine['lines_per_s'] / r['lines_per_s']:9.2f} {r['cpu_seconds']:8.2f}"
         )
 
 
