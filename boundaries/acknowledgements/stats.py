@@ -73,7 +73,9 @@ def rates(
     not join organisations and settings: the planner has less to get wrong at county scale.
     """
     result: dict[int, Rate] = {org_id: Rate() for org_id in _org_ids(organisations)}
-    ids = list(result)
+    ids: Any = (
+        organisations.values("pk") if isinstance(organisations, QuerySet) else list(result)
+    )  # a subquery for a queryset: no long parameter lists
     narrowed = list(
         AcknowledgementSettings.objects.filter(
             organisation_id__in=ids, scope=Scope.WORKS_WITH_CHILDREN

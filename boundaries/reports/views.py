@@ -130,6 +130,7 @@ def _authority_rows(
                 "in_scope": rate.in_scope,
                 "acknowledged": rate.acknowledged,
                 "percent": rate.percent,
+                "percent_text": "no staff" if rate.percent is None else str(rate.percent),
                 "overdue": rate.overdue,
                 "not_inducted": rate.not_inducted,
                 "privacy_percent": rate.privacy_percent,
