@@ -166,7 +166,10 @@ PASSWORD_RESET_TIMEOUT = 60 * 60
 
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Not every request: SessionLifetimeMiddleware renews a signed-in session's expiry at most
+# once a minute, so idle expiry holds to the minute without a database write per request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -2,7 +2,7 @@
 
 - `RequestSizeMiddleware` refuses bodies over REQUEST_MAX_BYTES before anything reads them;
 - `SessionLifetimeMiddleware` ends a session SESSION_ABSOLUTE_HOURS after sign-in,
-  however active (the idle limit is the session cookie's age);
+  however active, and renews its idle expiry (the cookie age) at most once a minute;
 - `SecondFactorMiddleware` holds a signed-in person at the code page (or at setting up an
   app, for roles that must have one) until the session has passed its second factor;
 - `NoStoreMiddleware` keeps every page and API answer out of browser and proxy caches.
@@ -63,6 +63,9 @@ class SessionLifetimeMiddleware:
                     return JsonResponse({"detail": "Your session has ended"}, status=401)
                 query = urlencode({"next": request.get_full_path()})
                 return HttpResponseRedirect(f"{reverse('login')}?{query}")
+            renewed = sessions.age_of(request, sessions.RENEWED_AT)
+            if renewed is None or renewed.total_seconds() >= int(settings.SESSION_RENEW_SECONDS):
+                sessions.stamp(request, sessions.RENEWED_AT)  # saved with a fresh expiry
         return self.get_response(request)
 
 

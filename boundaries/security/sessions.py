@@ -20,6 +20,7 @@ from boundaries.security.models import LiveSession
 SIGNED_IN_AT = "security.signed_in_at"
 SECOND_FACTOR_AT = "security.second_factor_at"
 REAUTH_AT = "security.reauth_at"
+RENEWED_AT = "security.renewed_at"
 
 
 def stamp(request: HttpRequest, key: str, now: dt.datetime | None = None) -> None:

@@ -179,3 +179,25 @@ def test_old_counters_are_cleared_when_new_failures_come(cast: Cast, client: Cli
     )
     _sign_in(client, "teacher", "wrong password!")
     assert not FailureCounter.objects.filter(key="0" * 64).exists()
+
+
+def test_an_active_session_is_renewed_at_most_once_a_minute(cast: Cast, client: Client) -> None:
+    assert client.login(username="teacher", password=PASSWORD)
+    client.get("/")
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    client.get("/")
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    session = client.session
+    session[sessions.RENEWED_AT] = (timezone.now() - dt.timedelta(seconds=61)).timestamp()
+    session.save()
+    saved = Session.objects.get(session_key=key).expire_date
+    client.get("/")
+    assert Session.objects.get(session_key=key).expire_date > saved
+
+
+def test_an_idle_session_ends_after_thirty_minutes(cast: Cast, client: Client) -> None:
+    assert client.login(username="teacher", password=PASSWORD)
+    client.get("/")
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+    assert client.get("/").status_code == 302
