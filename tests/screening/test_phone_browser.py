@@ -7,12 +7,11 @@ from typing import Any
 import pytest
 
 from boundaries import demo
-from tests.browser.conftest import browser, page  # noqa: F401 - the shared Playwright fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_teacher_checks_a_draft_on_a_phone(live_server: Any, page: Any) -> None:  # noqa: F811
+def test_a_teacher_checks_a_draft_on_a_phone(live_server: Any, page: Any) -> None:
     demo.build()
     page.set_viewport_size({"width": 375, "height": 740})
     page.goto(f"{live_server.url}/sign-in/")
