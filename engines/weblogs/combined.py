@@ -13,7 +13,7 @@ from datetime import datetime
 
 import numpy as np
 
-from engines.weblogs.parsed import ChunkBuilder, ParsedChunk, host_of_url
+from engines.weblogs.parsed import ChunkBuilder, ParsedChunk, checked_timestamp, host_of_url
 
 LINE = re.compile(
     r'^(\S+) \S+ (\S+) \[([^\]]+)\] "([^"]*)" (\d{3}) (?:\d+|-)'
@@ -22,7 +22,7 @@ LINE = re.compile(
 
 
 def parse_time(text: str) -> int:
-    return int(datetime.strptime(text, "%d/%b/%Y:%H:%M:%S %z").timestamp())
+    return checked_timestamp(int(datetime.strptime(text, "%d/%b/%Y:%H:%M:%S %z").timestamp()))
 
 
 def parse_chunk(chunk: bytes, wanted: Callable[[list[str]], np.ndarray]) -> ParsedChunk:

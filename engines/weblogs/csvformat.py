@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 from engines.weblogs.errors import WeblogsError
-from engines.weblogs.parsed import ChunkBuilder, ParsedChunk, host_of_url
+from engines.weblogs.parsed import ChunkBuilder, ParsedChunk, checked_timestamp, host_of_url
 
 FIELDS = ("time", "user", "client", "url", "action")
 REQUIRED = ("time", "url")
@@ -95,11 +95,11 @@ class CsvFormat:
     def _time(self, text: str) -> int:
         text = text.strip()
         if text.replace(".", "", 1).isdigit():
-            return int(float(text))
+            return checked_timestamp(int(float(text)))
         moment = datetime.fromisoformat(text.replace("/", "-"))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=ZoneInfo(self.timezone))
-        return int(moment.timestamp())
+        return checked_timestamp(int(moment.timestamp()))
 
     def parse_chunk(self, chunk: bytes, wanted: Callable[[list[str]], np.ndarray]) -> ParsedChunk:
         del wanted

@@ -79,3 +79,15 @@ def host_of_url(url: str, method: str) -> str:
         if 0 <= found < end:
             end = found
     return url[:end]
+
+
+# Day numbers are packed into 20 bits (tally.DAY_BITS); a timestamp outside these years is a
+# damaged line, not a visit, and is reported as unparsed.
+EARLIEST_TIMESTAMP = 631_152_000  # 1990-01-01
+LATEST_TIMESTAMP = 4_102_444_800  # 2100-01-01
+
+
+def checked_timestamp(seconds: int) -> int:
+    if not EARLIEST_TIMESTAMP <= seconds < LATEST_TIMESTAMP:
+        raise ValueError(f"timestamp {seconds} is outside 1990-2099")
+    return seconds
