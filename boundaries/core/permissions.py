@@ -33,16 +33,12 @@ SAME_ORG: dict[str, frozenset[Role]] = {
     "reports.authority": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
     # Declarations, pupil contacts, concerns, recruitment and devices (issue 6). Owners and
     # line managers reach their own records through relationships in the access functions.
-    "declaration.create": frozenset(
-        {Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}
-    ),
+    "declaration.create": frozenset({Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
     "declaration.review_list": frozenset({Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
     "declaration.view_all": frozenset({Role.HEADTEACHER, Role.DSL}),
     "declaration.export": frozenset({Role.HEADTEACHER, Role.DSL}),
     "declaration.advice": frozenset({Role.HEADTEACHER, Role.DSL}),
-    "pupil_contact.create": frozenset(
-        {Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}
-    ),
+    "pupil_contact.create": frozenset({Role.STAFF, Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
     "pupil_contact.list": frozenset({Role.LINE_MANAGER, Role.HEADTEACHER, Role.DSL}),
     "pupil_contact.manage": frozenset({Role.HEADTEACHER, Role.DSL}),
     "pupil_contact.export": frozenset({Role.HEADTEACHER, Role.DSL}),
