@@ -48,7 +48,7 @@ migrate: $(RUN_STAMP) $(ASSETS_STAMP)
 
 run: $(RUN_STAMP) $(ASSETS_STAMP)
 	$(BIN)/boundaries migrate
-	$(BIN)/boundaries demo --once
+	$(BIN)/boundaries demo
 	$(BIN)/boundaries serve
 
 # The default suite, browser tests included (they skip, saying why, without Debian's chromium).
