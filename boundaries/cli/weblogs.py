@@ -63,7 +63,7 @@ def summary_lines(analysis: Analysis) -> list[str]:
         f"unmapped platforms: {analysis.unmapped_platform_lines} lines, "
         f"work use: {analysis.work_use_requests} requests"
     ]
-    lines += [f"unparsed {u.source}:{u.line}: {u.text[:120]}" for u in analysis.unparsed_examples]
+    lines += [f"unparsed {u.source}:{u.line}: {u.text[:200]}" for u in analysis.unparsed_examples]
     lines += [f"unmapped {who}: {n} lines" for who, n in analysis.unmapped_identities]
     lines += [
         f"unmapped platform? {host}: {n} lines" for host, n in analysis.unmapped_platform_hosts
@@ -102,7 +102,11 @@ def analyse_command(
         Path | None, typer.Option("--work-use", help="CSV: platform[, person] counted as work.")
     ] = None,
     columns: Annotated[
-        str | None, typer.Option(help="CSV column mapping, e.g. time=Date,user=User,url=URL.")
+        str | None,
+        typer.Option(
+            help="CSV column mapping, e.g. time=Date,user=User,url=URL; also "
+            "time_format=%d/%m/%Y %H:%M and denied=Blocked|Refused (docs/weblogs-formats.md)."
+        ),
     ] = None,
     summary: Annotated[bool, typer.Option(help="Print only the summary, not the rows.")] = False,
     school: Annotated[

@@ -1,13 +1,15 @@
 """CSV exports from web filters, with a column mapping and presets per product.
 
-The presets name the columns we expect in each product's report export. They were
-written from the products' public descriptions, not from real exports: check the header
-of a real export and pass `--columns` when it differs (see docs/weblogs-formats.md).
+The presets (csvpresets.py) name each product's columns, time formats and blocked words
+from its public documentation; a real export that differs is read with a column mapping
+(`--columns time=When,url=Address,time_format=%d.%m.%Y %H:%M`), which overrides any of them.
+A row that cannot be read is counted with its line number and the problem, never fatal.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,57 +17,63 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
+from engines.weblogs.csvpresets import GENERIC, ISO, PRESETS
 from engines.weblogs.errors import WeblogsError
 from engines.weblogs.parsed import ChunkBuilder, ParsedChunk, checked_timestamp, host_of_url
 
-FIELDS = ("time", "user", "client", "url", "action")
-REQUIRED = ("time", "url")
-DENIED_WORDS = ("block", "den", "filter", "reject")
+__all__ = ["FIELDS", "PRESETS", "CsvFormat", "parse_mapping"]
 
-# field -> header names tried in order (case-insensitive)
-PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
-    "smoothwall": {
-        "time": ("Date/Time", "Timestamp", "Time"),
-        "user": ("Username", "User"),
-        "client": ("Client IP", "IP Address", "Source IP"),
-        "url": ("URL", "Request URL", "Domain"),
-        "action": ("Action", "Result"),
-    },
-    "lightspeed": {
-        "time": ("Time", "Date", "Timestamp"),
-        "user": ("User", "Username", "Email"),
-        "client": ("IP", "Client IP", "Device IP"),
-        "url": ("URL", "Site", "Domain"),
-        "action": ("Action", "Status", "Blocked"),
-    },
-    "securly": {
-        "time": ("Date", "Time", "Timestamp"),
-        "user": ("User", "Email", "User Email"),
-        "client": ("IP", "IP Address"),
-        "url": ("Site", "URL", "Domain"),
-        "action": ("Status", "Action"),
-    },
-    "netsweeper": {
-        "time": ("Date", "Date Time", "Time"),
-        "user": ("User", "Username", "Login"),
-        "client": ("Client IP", "Client", "IP"),
-        "url": ("URL", "Host", "Site"),
-        "action": ("Action", "Status", "Result"),
-    },
-}
+FIELDS = ("time", "date", "user", "client", "url", "action")
+SETTINGS = ("time_format", "denied")
+MILLISECONDS = 10**11  # an epoch number this large counts milliseconds (year 5138 in seconds)
 
 
 def parse_mapping(text: str) -> dict[str, tuple[str, ...]]:
-    """`time=Date,user=Username,url=URL` -> {"time": ("Date",), ...}."""
+    """`time=Date,user=Username,url=URL` -> {"time": ("Date",), ...}.
+
+    Also `time_format=%d.%m.%Y %H:%M` (or `iso`) and `denied=Blocked|Refused`.
+    """
     mapping: dict[str, tuple[str, ...]] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
-        field, _, column = part.partition("=")
-        if field.strip() not in FIELDS or not column.strip():
+        key, _, value = (s.strip() for s in part.partition("="))
+        if key not in FIELDS + SETTINGS or not value:
             raise WeblogsError(
-                f"columns: {part!r} is not field=Column with field one of {', '.join(FIELDS)}"
+                f"columns: {part!r} is not name=value with name one of "
+                f"{', '.join(FIELDS + SETTINGS)}"
             )
-        mapping[field.strip()] = (column.strip(),)
+        if key == "denied":
+            mapping[key] = tuple(w.lower() for w in re.split(r"[|;]", value) if w.strip())
+        else:
+            mapping[key] = (value,)
     return mapping
+
+
+def _key(name: str) -> str:
+    """Header names compared without case, spaces, punctuation or a byte-order mark."""
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _missing_message(
+    header: list[str], mapping: dict[str, tuple[str, ...]], missing: list[str], origin: str
+) -> str:
+    preset = mapping.get("preset", ("csv",))[0]
+
+    def names(field: str) -> str:
+        known = mapping.get(field, ())
+        return f"one of {', '.join(repr(n) for n in known)}" if known else "not mapped"
+
+    wanted = "; ".join(
+        f"{field}: {names(field)}"
+        if field != "user or client"
+        else f"user: {names('user')}, or client: {names('client')}"
+        for field in missing
+    )
+    found = ", ".join(repr(h.strip()) for h in header[:15] if h.strip()) or "nothing"
+    more = f" and {len(header) - 15} more" if len(header) > 15 else ""
+    return (
+        f"{origin}: the header names {found}{more}; the {preset} format looks for {wanted}. "
+        "Give the file's own names in the column mapping, e.g. time=When,user=Login,url=Address"
+    )
 
 
 @dataclass(frozen=True)
@@ -73,59 +81,106 @@ class CsvFormat:
     header: tuple[str, ...]
     positions: dict[str, int]
     timezone: str
+    time_formats: tuple[str, ...] = GENERIC["time_format"]
+    denied: frozenset[str] = frozenset(GENERIC["denied"])
 
     @classmethod
     def from_header(
         cls, header: list[str], mapping: dict[str, tuple[str, ...]], *, timezone: str, origin: str
     ) -> CsvFormat:
-        lowered = [h.strip().lower() for h in header]
+        """Find each field's column; refuse, naming what was found and what was wanted."""
+        keys = [_key(h) for h in header]
         positions = {}
-        for field, names in mapping.items():
-            for name in names:
-                if name.lower() in lowered:
-                    positions[field] = lowered.index(name.lower())
+        for field in FIELDS:
+            for name in mapping.get(field, ()):
+                if _key(name) in keys:
+                    positions[field] = keys.index(_key(name))
                     break
-        missing = [f for f in REQUIRED if f not in positions]
-        if missing or not ({"user", "client"} & positions.keys()):
-            raise WeblogsError(
-                f"{origin}: header {header!r} lacks columns for {missing or ['user or client']}"
-            )
-        return cls(tuple(header), positions, timezone)
+        if "time" not in positions and "date" in positions:
+            positions["time"] = positions.pop("date")  # one "Date" column with date and time
+        missing = [f for f in ("time", "url") if f not in positions]
+        if not {"user", "client"} & positions.keys():
+            missing.append("user or client")
+        if missing:
+            raise WeblogsError(_missing_message(header, mapping, missing, origin))
+        return cls(
+            tuple(h.strip() for h in header),
+            positions,
+            timezone,
+            mapping.get("time_format", GENERIC["time_format"]),
+            frozenset(mapping.get("denied", GENERIC["denied"])),
+        )
 
     def _time(self, text: str) -> int:
+        """Seconds since the epoch; naive times are in the school's calendar time zone."""
         text = text.strip()
-        if text.replace(".", "", 1).isdigit():
-            return checked_timestamp(int(float(text)))
-        moment = datetime.fromisoformat(text.replace("/", "-"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=ZoneInfo(self.timezone))
-        return checked_timestamp(int(moment.timestamp()))
+        if re.fullmatch(r"\d+(\.\d+)?", text):
+            number = float(text)
+            return checked_timestamp(int(number / 1000 if number >= MILLISECONDS else number))
+        if re.match(r"\d{4}/\d\d?/", text):
+            text = text.replace("/", "-", 2)
+        for pattern in self.time_formats:
+            try:
+                if pattern == ISO:
+                    moment = datetime.fromisoformat(text)
+                else:
+                    moment = datetime.strptime(text, pattern)
+            except ValueError:
+                continue
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=ZoneInfo(self.timezone))
+            return checked_timestamp(int(moment.timestamp()))
+        if re.fullmatch(r"\d\d?:\d\d(:\d\d)?( ?[AaPp][Mm])?", text):
+            raise ValueError(f"the time {text!r} has no date: map the date column with date=...")
+        raise ValueError(f"the time {text!r} is not a date and time like {self._examples()}")
+
+    def _examples(self) -> str:
+        sample = datetime(2025, 1, 6, 9, 30)
+        shown = [
+            sample.isoformat(" ") if p == ISO else sample.strftime(p) for p in self.time_formats
+        ]
+        return " or ".join(shown[:2])
+
+    def _moment(self, cells: list[str]) -> int:
+        when = cells[self.positions["time"]].strip()
+        if "date" in self.positions and not re.search(r"\d{4}|\d[-/.]\d", when):
+            when = f"{cells[self.positions['date']].strip()} {when}"
+        return self._time(when)
+
+    def _record(self, cells: list[str]) -> tuple[int, str, str, str, bool]:
+        """(time, login, client, host, denied); ValueError names what is wrong."""
+        p = self.positions
+        if len(cells) <= max(p.values()):
+            raise ValueError(f"the row has {len(cells)} cells; the header has {len(self.header)}")
+        url = cells[p["url"]].strip()
+        if not url or url == "-":
+            raise ValueError("the URL cell is empty")
+        ts = self._moment(cells)
+        action = cells[p["action"]].lower() if "action" in p else ""
+        denied = not self.denied.isdisjoint(re.findall(r"[a-z]+", action))
+        login = cells[p["user"]].strip() if "user" in p else ""
+        client = cells[p["client"]].strip() if "client" in p else ""
+        host = host_of_url(url, "GET" if "://" in url else "CONNECT")
+        return ts, login or "-", client or "-", host, denied
 
     def parse_chunk(self, chunk: bytes, wanted: Callable[[list[str]], np.ndarray]) -> ParsedChunk:
+        """Unparsed rows are kept as "problem: row", so the line number comes with a reason."""
         del wanted
         out = ChunkBuilder()
-        p = self.positions
+        header = [_key(h) for h in self.header]
         for index, raw in enumerate(chunk.decode("utf-8", "replace").splitlines()):
             out.lines += 1
             if not raw.strip():
                 continue
             try:
                 cells = next(csv.reader([raw]))
-            except (csv.Error, StopIteration):
-                out.unparsed(index, raw)
+            except (csv.Error, StopIteration) as error:
+                out.unparsed(index, f"not a CSV row ({error}): {raw}")
                 continue
-            if tuple(cells) == self.header:
-                continue
+            if [_key(c) for c in cells] == header:
+                continue  # the header, or a header repeated in exports joined together
             try:
-                ts = self._time(cells[p["time"]])
-                url = cells[p["url"]].strip()
-                user = cells[p["user"]].strip() if "user" in p else "-"
-                client = cells[p["client"]].strip() if "client" in p else "-"
-                action = cells[p["action"]].strip().lower() if "action" in p else ""
-            except (IndexError, ValueError):
-                out.unparsed(index, raw)
-                continue
-            method = "CONNECT" if "://" not in url else "GET"
-            denied = action in ("true", "yes") or any(w in action for w in DENIED_WORDS)
-            out.add(ts, user or "-", client or "-", host_of_url(url, method), denied)
+                out.add(*self._record(cells))
+            except ValueError as error:
+                out.unparsed(index, f"{error}: {raw}")
         return out.build()
