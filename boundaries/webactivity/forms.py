@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 
 from boundaries.core.forms import GovukFormMixin
 from engines.weblogs import FORMATS
@@ -11,11 +14,24 @@ MAX_UPLOAD = 1 << 30  # 1 GiB: a day of a large school's proxy log, compressed
 MAX_IDENTITIES = 5 << 20
 
 
+def upload_limit() -> int:
+    """What the page can take: requests over REQUEST_MAX_BYTES are refused before any form
+    sees them, so the page must not promise more than that."""
+    return min(MAX_UPLOAD, int(settings.REQUEST_MAX_BYTES))
+
+
+def size_words(size: int) -> str:
+    for unit, scale in (("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
 class UploadForm(GovukFormMixin, forms.Form):
     log = forms.FileField(
         label="Log file",
-        help_text="Plain text, gzip (.gz) or zstd (.zst), up to 1 GB. It is deleted after "
-        "the analysis: only the figures are kept.",
+        help_text="Plain text, gzip (.gz) or zstd (.zst). It is deleted after the analysis: "
+        "only the figures are kept.",
         error_messages={"required": "Choose a log file", "empty": "The log file is empty"},
     )
     format = forms.ChoiceField(
@@ -26,15 +42,28 @@ class UploadForm(GovukFormMixin, forms.Form):
     )
     columns = forms.CharField(
         label="Column mapping (CSV only)",
-        help_text="For a CSV export not covered by a preset, e.g. time=Date,user=User,url=URL",
+        help_text="For a CSV export whose first line differs from its preset, or for the csv "
+        "format: the file's own column names, e.g. time=Date,user=User,url=URL; also "
+        "time_format=%d/%m/%Y %H:%M and denied=Blocked|Refused",
         required=False,
         max_length=500,
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["log"].help_text = (
+            f"Plain text, gzip (.gz) or zstd (.zst), up to {size_words(upload_limit())}: "
+            "compress a larger log (proxy logs shrink about tenfold), or analyse it with "
+            "boundaries weblogs analyse --school. It is deleted after the analysis: only the "
+            "figures are kept."
+        )
+
     def clean_log(self) -> object:
         upload = self.cleaned_data["log"]
-        if upload.size > MAX_UPLOAD:
-            raise forms.ValidationError("The log file must be smaller than 1 GB")
+        if upload.size > upload_limit():
+            raise forms.ValidationError(
+                f"The log file must be smaller than {size_words(upload_limit())}"
+            )
         if upload.size == 0:
             raise forms.ValidationError("The log file is empty")
         return upload

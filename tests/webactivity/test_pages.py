@@ -96,8 +96,18 @@ def test_an_upload_over_the_limit_is_refused(
 ) -> None:
     monkeypatch.setattr(forms, "MAX_UPLOAD", 100)
     reply = upload(sign_in(client, "head"), busy_day(last_monday(), "t.teacher", 4))
-    assert "The log file must be smaller than 1 GB" in reply.text
+    assert "The log file must be smaller than 100 bytes" in reply.text
     assert not AnalysisRun.objects.exists()
+
+
+def test_the_upload_page_promises_no_more_than_the_server_takes(
+    staffroom: Staffroom, client: Client, settings: object
+) -> None:
+    """Bodies over REQUEST_MAX_BYTES are refused before the form sees them (413)."""
+    settings.REQUEST_MAX_BYTES = 50 << 20  # type: ignore[attr-defined]
+    page = sign_in(client, "head").get("/o/rivington/web-activity/upload/")
+    assert "up to 50 MB" in page.text and "1 GB" not in page.text
+    assert "boundaries weblogs analyse --school" in page.text
 
 
 @pytest.mark.parametrize(
