@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "boundaries.reports",
     "boundaries.security",
     "boundaries.api",
+    "boundaries.scheduling",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,37 @@
+"""One row per scheduled job run: the claim that makes a run happen once across workers."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class RunOutcome(models.TextChoices):
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class ScheduledRun(models.Model):
+    """A job's run for one slot (the start of its interval). The unique constraint is the
+    claim: the worker whose insert succeeds runs the job, every other worker skips it. A row
+    left `running` means the worker stopped mid-run; the next slot runs the job again, and
+    each job's own per-email claims keep that from sending anything twice."""
+
+    job = models.CharField(max_length=60)
+    slot = models.DateTimeField()
+    worker = models.CharField(max_length=200, help_text="host:pid of the worker that ran it")
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(
+        max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING
+    )
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-slot", "job"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_job_and_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
