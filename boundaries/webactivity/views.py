@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from boundaries.core.access import acting_user, can, organisation_for
 from boundaries.core.models import Organisation, StaffRecord
+from boundaries.reports.pdf import pdf_response
 from boundaries.webactivity import actions, report
 from boundaries.webactivity.access import (
     challenge_for,
@@ -335,6 +336,14 @@ def _document(request: HttpRequest, org: str, action: str, name: str, title: str
         response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{organisation.slug}-{name}.md"'
         return response
+    if request.GET.get("download") == "pdf":
+        return pdf_response(
+            request,
+            "webactivity/document_pdf.html",
+            {"organisation": organisation, "title": title, "markdown": text},
+            f"{organisation.slug}-{name}.pdf",
+            pdf_variant="pdf/ua-1",
+        )
     return render(
         request,
         "webactivity/document.html",
