@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from engines.postcheck import AUDIENCES, Context, PostcheckError, Verdict, check, check_many
+from engines.postcheck import AUDIENCES, Context, PostcheckError, Verdict
 
 BATCH = 1000
 DEFAULT_CONTEXT: dict[str, object] = {
@@ -61,6 +61,8 @@ def screen(
             raise InputError("give the TEXT to check, or --jsonl FILE")
         if audience not in AUDIENCES:
             raise InputError(f"--audience: {audience!r} is not one of {', '.join(AUDIENCES)}")
+        from engines.postcheck import check  # the model loads only when a post is checked
+
         verdict = check(text, audience=audience, at=_time(at, "--at"), context=ctx, scores=scores)
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
@@ -147,6 +149,8 @@ def _items(stream: IO[str], name: str) -> Iterator[tuple[Any, str, str, datetime
 def _write(
     batch: list[tuple[Any, str, str, datetime | None]], context: Context, scores: bool
 ) -> None:
+    from engines.postcheck import check_many
+
     verdicts = check_many(((t, a, at) for _, t, a, at in batch), context, scores=scores)
     for (item_id, *_), verdict in zip(batch, verdicts, strict=True):
         typer.echo(json.dumps({"id": item_id, **verdict.to_json()}, ensure_ascii=False))
