@@ -65,6 +65,18 @@ if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
         "SECRET_KEY must be set to a random value of at least 50 characters in production"
     )
 
+# Seals second-factor and sign-in secrets in the database (security/encryption.py). Kept
+# out of the database and its backups; in development derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
+FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+if PRODUCTION and len(FIELD_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEY must be set to a random value of at least 32 characters in "
+        "production (it encrypts second-factor and sign-in secrets; keep it out of backups)"
+    )
+if PRODUCTION and FIELD_ENCRYPTION_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY must not be the same as SECRET_KEY")
+
 DEBUG = env_bool("DEBUG", default=False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

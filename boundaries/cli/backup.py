@@ -63,5 +63,9 @@ def restore(
     if summary.previous_uploads:
         typer.echo(f"The uploads it replaced are kept in {summary.previous_uploads}")
     typer.echo(f"Audit chain: {summary.audit}")
+    if summary.secrets_open:
+        typer.echo(f"Sealed secrets: {summary.secrets}")
     if not summary.audit.intact or not summary.head_matches:
         raise CliError("the restored audit chain does not match the backup's record")
+    if not summary.secrets_open:
+        raise CliError(f"restored, but the sealed secrets do not open. {summary.secrets}")

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from boundaries.core import audit
-from boundaries.core.models import User
-from boundaries.security import totp
-from boundaries.security.models import RecoveryCode, TotpDevice
+from boundaries.core.models import Organisation, User
+from boundaries.security import encryption, totp
+from boundaries.security.models import RecoveryCode, SignInProvider, TotpDevice
 
 
 class SecondFactorError(Exception):
@@ -26,7 +27,14 @@ def start_enrolment(user: User, *, now: dt.datetime | None = None) -> TotpDevice
         if device is not None and device.is_confirmed:
             raise SecondFactorError("An authenticator app is already set up")
         if device is None:
-            device = TotpDevice.objects.create(user=user, secret=totp.new_secret(), created_at=now)
+            device = _new_device(user, now)
+    return device
+
+
+def _new_device(user: User, now: dt.datetime) -> TotpDevice:
+    device = TotpDevice(user=user, created_at=now)
+    device.secret = totp.new_secret()  # sealed to this person (security.encryption)
+    device.save()
     return device
 
 
@@ -87,7 +95,7 @@ def reset_authenticator(user: User, *, now: dt.datetime | None = None) -> TotpDe
     with transaction.atomic():
         TotpDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
-        device = TotpDevice.objects.create(user=user, secret=totp.new_secret(), created_at=now)
+        device = _new_device(user, now)
         audit.record("security.second_factor_reset", actor=user, obj=user, now=now)
     return device
 
@@ -113,3 +121,173 @@ def record_provider_sign_in(
             after={"provider": provider_id},
             now=now,
         )
+
+
+@dataclass(frozen=True)
+class ResealReport:
+    key_id: str
+    resealed: int
+    already_current: int
+
+
+def reseal_secrets(*, dry_run: bool = False, now: dt.datetime | None = None) -> ResealReport:
+    """Seal every stored secret again under the current FIELD_ENCRYPTION_KEY, after a key
+    rotation, so the old key can be retired. All or nothing: one secret that no configured
+    key opens stops it (EncryptionKeyError) with nothing changed."""
+    now = now or timezone.now()
+    resealed = current = 0
+    with transaction.atomic():
+        sealed_rows: list[tuple[TotpDevice | SignInProvider, str, str]] = [
+            (device, "sealed_secret", encryption.totp_context(device.user_id))
+            for device in TotpDevice.objects.select_for_update().order_by("pk")
+        ] + [
+            (p, "sealed_client_secret", encryption.provider_context(p.organisation_id))
+            for p in SignInProvider.objects.select_for_update().order_by("pk")
+        ]
+        for row, column, context in sealed_rows:
+            again = encryption.reseal(getattr(row, column), context=context)
+            if again is None:
+                current += 1
+                continue
+            resealed += 1
+            if not dry_run:
+                setattr(row, column, again)
+                row.save(update_fields=[column])
+        report = ResealReport(encryption.current_key().id, resealed, current)
+        if not dry_run and resealed:
+            audit.record(
+                "security.secrets_resealed",
+                actor=None,
+                after={"key": report.key_id, "resealed": resealed},
+                now=now,
+            )
+    return report
+
+
+class ProviderError(Exception):
+    """A sign-in provider setting that cannot be saved; `field` names the form field."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ProviderSettings:
+    """Everything about a provider except its client secret, which is never shown back
+    and never written to the audit log."""
+
+    kind: str
+    issuer: str
+    client_id: str
+    email_domains: tuple[str, ...]
+    enabled: bool
+    trusts_provider_mfa: bool
+
+    @classmethod
+    def of(cls, provider: SignInProvider) -> ProviderSettings:
+        return cls(
+            provider.kind,
+            provider.issuer,
+            provider.client_id,
+            tuple(provider.email_domains),
+            provider.enabled,
+            provider.trusts_provider_mfa,
+        )
+
+    def for_audit(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "issuer": self.issuer,
+            "client_id": self.client_id,
+            "email_domains": list(self.email_domains),
+            "enabled": self.enabled,
+            "trusts_provider_mfa": self.trusts_provider_mfa,
+        }
+
+
+def _refuse_clashes(
+    organisation: Organisation, wanted: ProviderSettings, provider_pk: int | None
+) -> None:
+    """One provider per issuer in an organisation, and each email domain vouched for by one
+    provider anywhere: the domain is how sign-in finds the provider, so a second claim
+    would send another organisation's staff to a service they do not use."""
+    others = SignInProvider.objects.select_for_update()
+    if provider_pk is not None:
+        others = others.exclude(pk=provider_pk)
+    if others.filter(organisation=organisation, issuer=wanted.issuer).exists():
+        raise ProviderError("This organisation already has a sign-in service with this issuer")
+    taken = {d.lower() for p in others for d in p.email_domains} & set(wanted.email_domains)
+    if taken:
+        raise ProviderError(
+            f"{', '.join(sorted(taken))} already has a sign-in service, here or in another "
+            "organisation: ask the authority to change that one",
+            field="email_domains",
+        )
+
+
+def add_provider(
+    organisation: Organisation,
+    wanted: ProviderSettings,
+    client_secret: str,
+    *,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> SignInProvider:
+    with transaction.atomic():
+        _refuse_clashes(organisation, wanted, None)
+        provider = SignInProvider(
+            organisation=organisation,
+            kind=wanted.kind,
+            issuer=wanted.issuer,
+            client_id=wanted.client_id,
+            email_domains=list(wanted.email_domains),
+            enabled=wanted.enabled,
+            trusts_provider_mfa=wanted.trusts_provider_mfa,
+        )
+        provider.client_secret = client_secret
+        provider.save()
+        audit.record(
+            "security.sign_in_provider_added",
+            actor=actor,
+            organisation=organisation,
+            obj=provider,
+            after=wanted.for_audit(),
+            now=now,
+        )
+    return provider
+
+
+def change_provider(
+    provider: SignInProvider,
+    wanted: ProviderSettings,
+    new_client_secret: str = "",
+    *,
+    actor: User,
+    now: dt.datetime | None = None,
+) -> SignInProvider:
+    """Change a provider's settings; an empty `new_client_secret` keeps the one stored."""
+    with transaction.atomic():
+        locked = SignInProvider.objects.select_for_update().get(pk=provider.pk)
+        _refuse_clashes(locked.organisation, wanted, locked.pk)
+        before = ProviderSettings.of(locked)
+        locked.kind, locked.issuer, locked.client_id = wanted.kind, wanted.issuer, wanted.client_id
+        locked.email_domains = list(wanted.email_domains)
+        locked.enabled, locked.trusts_provider_mfa = wanted.enabled, wanted.trusts_provider_mfa
+        if new_client_secret:
+            locked.client_secret = new_client_secret
+        locked.save()
+        after = wanted.for_audit()
+        if new_client_secret:
+            after["client_secret"] = "replaced"  # noqa: S105 - says it changed, not what to
+        if before != wanted or new_client_secret:
+            audit.record(
+                "security.sign_in_provider_changed",
+                actor=actor,
+                organisation=locked.organisation,
+                obj=locked,
+                before=before.for_audit(),
+                after=after,
+                now=now,
+            )
+    return locked

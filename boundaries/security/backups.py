@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from boundaries.core import audit
 from boundaries.core.models import AuditHead
@@ -239,6 +239,25 @@ class RestoreSummary:
     audit: audit.ChainReport
     head_matches: bool
     previous_uploads: Path | None
+    secrets_open: bool = True
+    secrets: str = ""
+
+
+def _check_sealed_secrets() -> tuple[bool, str]:
+    """Whether the restored second-factor and provider secrets open with the configured
+    keys: a backup restored without the key it was made under is usable for everything
+    else, and the person restoring it should hear at once which key it needs."""
+    from boundaries.security.actions import reseal_secrets
+    from boundaries.security.encryption import EncryptionKeyError
+
+    try:
+        report = reseal_secrets(dry_run=True)
+    except EncryptionKeyError as error:
+        return False, str(error)
+    except DatabaseError:
+        return True, "not checked: run `boundaries migrate` first (the backup is older)"
+    total = report.resealed + report.already_current
+    return True, f"{total} open with the configured keys"
 
 
 def restore(src: Path, *, now: dt.datetime | None = None) -> RestoreSummary:
@@ -258,6 +277,13 @@ def restore(src: Path, *, now: dt.datetime | None = None) -> RestoreSummary:
     head = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
     expected = (manifest["audit"]["last_seq"], manifest["audit"]["last_hash"])
     files = sum(1 for name in manifest["checksums"] if name.startswith("media/"))
+    secrets_open, secrets = _check_sealed_secrets()
     return RestoreSummary(
-        vendor, files, audit.verify(), (head or (0, audit.GENESIS)) == expected, kept
+        vendor,
+        files,
+        audit.verify(),
+        (head or (0, audit.GENESIS)) == expected,
+        kept,
+        secrets_open,
+        secrets,
     )

@@ -1,7 +1,9 @@
 """Sign-in protection: failure counters, live sessions, second factors and recovery codes.
 
 Counters live in the database rather than a process's memory so that a lockout holds
-across every application server of an authority's deployment.
+across every application server of an authority's deployment. Secrets (an authenticator's
+seed, a provider's client secret) are stored sealed (`security.encryption`): the columns
+hold ciphertext, and the `secret` and `client_secret` properties open and seal them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+
+from boundaries.security import encryption
 
 
 class FailureCounter(models.Model):
@@ -59,13 +63,14 @@ class LiveSession(models.Model):
 class TotpDevice(models.Model):
     """A person's authenticator app (RFC 6238). Confirmed once they have typed a code from it.
 
-    `last_step` is the last time step accepted, so a code cannot be used twice.
+    `last_step` is the last time step accepted, so a code cannot be used twice. The seed is
+    sealed to this person (`sealed_secret`); set `user` before `secret`.
     """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="totp_device"
     )
-    secret = models.CharField(max_length=64)
+    sealed_secret = models.TextField()
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
@@ -76,6 +81,14 @@ class TotpDevice(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    @property
+    def secret(self) -> str:
+        return encryption.unseal(self.sealed_secret, context=encryption.totp_context(self.user_id))
+
+    @secret.setter
+    def secret(self, value: str) -> None:
+        self.sealed_secret = encryption.seal(value, context=encryption.totp_context(self.user_id))
 
 
 class RecoveryCode(models.Model):
@@ -94,8 +107,9 @@ class RecoveryCode(models.Model):
 
 class SignInProvider(models.Model):
     """An organisation's OpenID Connect identity provider (Microsoft Entra ID or Google
-    Workspace). Set up by the authority's IT team; people sign in with it only into accounts
-    that already exist, matched by a verified email address in an allowed domain."""
+    Workspace). Set up on the organisation's "Sign-in with Microsoft or Google" page by its
+    headteacher or the authority admin; people sign in with it only into accounts that
+    already exist, matched by a verified email address in an allowed domain."""
 
     class Kind(models.TextChoices):
         ENTRA = "entra", "Microsoft"
@@ -110,7 +124,7 @@ class SignInProvider(models.Model):
         help_text="For example https://login.microsoftonline.com/<tenant>/v2.0"
     )
     client_id = models.CharField(max_length=200)
-    client_secret = models.CharField(max_length=500)
+    sealed_client_secret = models.TextField()
     email_domains = models.JSONField(default=list)
     trusts_provider_mfa = models.BooleanField(
         default=False,
@@ -125,6 +139,16 @@ class SignInProvider(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} sign-in for {self.organisation_id}"
+
+    @property
+    def client_secret(self) -> str:
+        context = encryption.provider_context(self.organisation_id)
+        return encryption.unseal(self.sealed_client_secret, context=context)
+
+    @client_secret.setter
+    def client_secret(self, value: str) -> None:
+        context = encryption.provider_context(self.organisation_id)
+        self.sealed_client_secret = encryption.seal(value, context=context)
 
     def allows_domain(self, email: str) -> bool:
         domain = email.rsplit("@", 1)[-1].lower()

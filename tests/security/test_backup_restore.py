@@ -1,11 +1,13 @@
 """The restore drill: an export after restoring a backup is identical, byte for byte, to the
-export before it, uploads and the audit chain included; a damaged backup is refused."""
+export before it, uploads and the audit chain included; a damaged backup is refused; the
+second-factor and provider secrets in it are sealed, and open only with the key kept apart."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import os
+import secrets
 import sqlite3
 import subprocess
 import sys
@@ -35,12 +37,18 @@ def _export(env: dict[str, str]) -> str:
     return _cli("manage", "dumpdata", "--indent", "1", "--exclude", "sessions", env=env).stdout
 
 
-def _environment(data_dir: Path, database_url: str) -> dict[str, str]:
+# The key that seals second-factor and provider secrets; kept outside the backup.
+FIELD_KEY = secrets.token_urlsafe(32)
+
+
+def _environment(data_dir: Path, database_url: str, key: str = FIELD_KEY) -> dict[str, str]:
     return {
         **os.environ,
         "BOUNDARIES_DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,
         "BOUNDARIES_ENV": "development",
+        "FIELD_ENCRYPTION_KEY": key,
+        "FIELD_ENCRYPTION_OLD_KEYS": "",
     }
 
 
@@ -53,12 +61,42 @@ def _uploads(data_dir: Path) -> dict[str, str]:
     }
 
 
-def _build_site(env: dict[str, str], data_dir: Path) -> None:
+# A person sets up an authenticator and the school a sign-in service: two sealed secrets.
+SEAL_SECRETS = """
+from boundaries.core.models import Organisation, User
+from boundaries.security import actions
+head = User.objects.get(username="head.rivington")
+device = actions.start_enrolment(head)
+wanted = actions.ProviderSettings(
+    "entra", "https://login.example/t/v2.0", "boundaries", ("drill.example",), True, False
+)
+provider = actions.add_provider(
+    Organisation.objects.get(slug="rivington"), wanted, "drill-client-secret-%s", actor=head
+)
+print(device.secret, provider.client_secret)
+"""
+
+READ_SECRETS = """
+from boundaries.security.models import SignInProvider, TotpDevice
+print(TotpDevice.objects.get().secret, SignInProvider.objects.get().client_secret)
+"""
+
+
+def _build_site(env: dict[str, str], data_dir: Path) -> list[str]:
+    """The demo, an upload, and the two secrets in clear (for the tests to look for)."""
     _cli("migrate", env=env)
     _cli("demo", env=env)
     evidence = data_dir / "uploads" / "concerns" / "2026" / "screenshot.png"
     evidence.parent.mkdir(parents=True, exist_ok=True)
     evidence.write_bytes(bytes(range(256)) * 40)
+    made = _cli(
+        "manage", "shell", "--no-imports", "-c", SEAL_SECRETS % secrets.token_hex(8), env=env
+    )
+    return made.stdout.split()
+
+
+def _secrets(env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    return _cli("manage", "shell", "--no-imports", "-c", READ_SECRETS, env=env, check=check)
 
 
 def _drill(env: dict[str, str], data_dir: Path, archive: Path, change: Callable[[], None]) -> None:
@@ -75,6 +113,7 @@ def _drill(env: dict[str, str], data_dir: Path, archive: Path, change: Callable[
 
     restored = _cli("restore", str(archive), "--yes", env=env)
     assert "Audit chain: intact" in restored.stdout
+    assert "Sealed secrets: 2 open with the configured keys" in restored.stdout
     assert _export(env) == before
     assert _uploads(data_dir) == uploads_before
 
@@ -87,6 +126,7 @@ class Site:
     env: dict[str, str]
     data_dir: Path
     archive: Path
+    secrets: list[str]
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +135,7 @@ def sqlite_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
     tmp = tmp_path_factory.mktemp("drill")
     data_dir = tmp / "data"
     env = _environment(data_dir, f"sqlite:///{data_dir}/boundaries.sqlite3")
-    _build_site(env, data_dir)
+    made = _build_site(env, data_dir)
 
     def change() -> None:
         db = sqlite3.connect(data_dir / "boundaries.sqlite3")
@@ -105,7 +145,7 @@ def sqlite_site(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
     archive = tmp / "boundaries-backup.tar.gz"
     _drill(env, data_dir, archive, change)
-    return Site(env, data_dir, archive)
+    return Site(env, data_dir, archive, made)
 
 
 def test_a_restored_sqlite_backup_exports_byte_for_byte_the_same(sqlite_site: Site) -> None:
@@ -113,16 +153,52 @@ def test_a_restored_sqlite_backup_exports_byte_for_byte_the_same(sqlite_site: Si
     assert len(list(sqlite_site.data_dir.glob("uploads.before-restore-*"))) == 1
 
 
+def test_a_backup_holds_the_secrets_only_sealed(sqlite_site: Site, tmp_path: Path) -> None:
+    with tarfile.open(sqlite_site.archive, "r:gz") as source:
+        source.extract("database.sqlite3", tmp_path, filter="data")
+    database = (tmp_path / "database.sqlite3").read_bytes()
+    assert len(sqlite_site.secrets) == 2 and b"v1:" in database
+    for secret in sqlite_site.secrets:
+        assert secret.encode() not in database and secret.lower().encode() not in database
+    assert FIELD_KEY.encode() not in database
+
+
 def test_a_backup_restores_onto_a_new_machine(sqlite_site: Site, tmp_path: Path) -> None:
     new = tmp_path / "new"
     new_env = _environment(new, f"sqlite:///{new}/boundaries.sqlite3")
     _cli("restore", str(sqlite_site.archive), "--yes", env=new_env)
     assert _export(new_env) == _export(sqlite_site.env)
+    assert _secrets(new_env).stdout.split() == sqlite_site.secrets
     with tarfile.open(sqlite_site.archive, "r:gz") as source:
         source.extract("database.sqlite3", tmp_path, filter="data")
     db = sqlite3.connect(tmp_path / "database.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     db.close()
+
+
+def test_a_backup_restored_without_its_key_names_the_key_and_rotates_to_a_new_one(
+    sqlite_site: Site, tmp_path: Path
+) -> None:
+    new = tmp_path / "new"
+    url = f"sqlite:///{new}/boundaries.sqlite3"
+    other_key = secrets.token_urlsafe(32)
+    without = _cli(
+        "restore",
+        str(sqlite_site.archive),
+        "--yes",
+        env=_environment(new, url, other_key),
+        check=False,
+    )
+    assert without.returncode == 1
+    assert "restored, but the sealed secrets do not open" in without.stderr
+    assert "which is not configured" in without.stderr and "FIELD_ENCRYPTION_KEY" in without.stderr
+    assert "FIELD_ENCRYPTION_OLD_KEYS" in without.stderr
+
+    rotating = {**_environment(new, url, other_key), "FIELD_ENCRYPTION_OLD_KEYS": FIELD_KEY}
+    rotated = _cli("security", "rotate-key", env=rotating)
+    assert "2 secrets sealed again" in rotated.stdout
+    assert _secrets(_environment(new, url, other_key)).stdout.split() == sqlite_site.secrets
+    assert _secrets(_environment(new, url, FIELD_KEY), check=False).returncode != 0
 
 
 def test_a_damaged_backup_is_refused_before_anything_changes(
@@ -170,13 +246,18 @@ def test_a_restored_postgresql_backup_exports_byte_for_byte_the_same(tmp_path: P
         data_dir = tmp_path / "data"
         env = _environment(data_dir, f"{server}/{name}")
         env["DATABASE_CONN_MAX_AGE"] = "0"
-        _build_site(env, data_dir)
+        made = _build_site(env, data_dir)
 
         def change() -> None:
             with psycopg.connect(f"{server}/{name}", autocommit=True) as db:
                 db.execute(RENAME)
 
         _drill(env, data_dir, tmp_path / "pg-backup.tar.gz", change)
+        assert _secrets(env).stdout.split() == made
+        with psycopg.connect(f"{server}/{name}", autocommit=True) as db:
+            stored = str(db.execute("SELECT * FROM security_totpdevice").fetchall())
+            stored += str(db.execute("SELECT * FROM security_signinprovider").fetchall())
+        assert not any(secret in stored for secret in made)
     finally:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -23,6 +23,7 @@ def _production(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
         "DJANGO_SETTINGS_MODULE": "boundaries.settings",
         "BOUNDARIES_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(64),
+        "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
         "ALLOWED_HOSTS": "boundaries.example",
         "SITE_URL": "https://boundaries.example",
         "BOUNDARIES_DATA_DIR": str(tmp_path),
