@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from boundaries.core.access import acting_user
@@ -129,6 +130,7 @@ def code(request: HttpRequest) -> HttpResponse:
     return render(request, "security/code.html", {"form": form, "next": _next(request)})
 
 
+@never_cache  # the page holds the secret (as text and in the QR code): never kept by a cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def set_up(request: HttpRequest) -> HttpResponse:
@@ -150,10 +152,12 @@ def set_up(request: HttpRequest) -> HttpResponse:
                 "security/recovery_codes.html",
                 {"codes": codes, "next": _next(request), "first_time": True},
             )
+    uri = totp.provisioning_uri(device.secret, user.email or user.get_username())
     context = {
         "form": form,
         "secret": totp.grouped(device.secret),
-        "uri": totp.provisioning_uri(device.secret, user.email or user.get_username()),
+        "uri": uri,
+        "qr": totp.qr_svg(uri),
         "required": totp.required_for(user),
         "next": _next(request),
     }
