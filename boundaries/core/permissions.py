@@ -62,6 +62,10 @@ SAME_ORG: dict[str, frozenset[Role]] = {
     "webactivity.own": ALL_ROLES,
     "webactivity.report": frozenset({Role.HEADTEACHER, Role.HR}),
     "webactivity.manage": frozenset({Role.HEADTEACHER}),
+    # An organisation's OpenID Connect sign-in service (Entra ID, Google Workspace). Only the
+    # authority may let the service's own MFA stand in for our second factor.
+    "sign_in_provider.manage": frozenset({Role.HEADTEACHER, Role.AUTHORITY_ADMIN}),
+    "sign_in_provider.trust_mfa": frozenset({Role.AUTHORITY_ADMIN}),
 }
 
 FROM_UMBRELLA: dict[str, frozenset[Role]] = {
@@ -75,6 +79,8 @@ FROM_UMBRELLA: dict[str, frozenset[Role]] = {
     "concern.counts": frozenset({Role.AUTHORITY_ADMIN, Role.HR}),
     "recruitment.view": frozenset({Role.HR, Role.AUTHORITY_ADMIN}),
     "webactivity.report": frozenset({Role.HR}),
+    "sign_in_provider.manage": frozenset({Role.AUTHORITY_ADMIN}),
+    "sign_in_provider.trust_mfa": frozenset({Role.AUTHORITY_ADMIN}),
 }
 
 ACTIONS = frozenset(SAME_ORG) | frozenset(FROM_UMBRELLA)

@@ -11,7 +11,15 @@ class SecurityConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from boundaries.core.models import Membership, User
+        from boundaries.core.navigation import register_link
         from boundaries.security import sessions
+
+        register_link(
+            "People",
+            "Sign-in with Microsoft or Google",
+            "providers:list",
+            "sign_in_provider.manage",
+        )
 
         user_logged_in.connect(sessions.on_signed_in, dispatch_uid="security.signed_in")
         user_logged_out.connect(sessions.on_signed_out, dispatch_uid="security.signed_out")

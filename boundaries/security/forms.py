@@ -1,10 +1,13 @@
-"""Forms for the second factor and for confirming who you are before a sensitive change."""
+"""Forms for the second factor, for confirming who you are before a sensitive change, and
+for an organisation's sign-in provider."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -12,7 +15,7 @@ from django.utils import timezone
 from boundaries.core.forms import GovukFormMixin, SignInForm
 from boundaries.security import throttle
 from boundaries.security.keys import keyed_hash
-from boundaries.security.models import FailureCounter
+from boundaries.security.models import FailureCounter, SignInProvider
 
 
 class CodeForm(GovukFormMixin, forms.Form):
@@ -113,3 +116,99 @@ class ThrottledSignInForm(SignInForm):
             throttle.record_failure(scope.ACCOUNT, account, now, user=user)
             throttle.record_failure(scope.ADDRESS, address, now)
             raise
+
+
+DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
+
+
+class ProviderForm(GovukFormMixin, forms.Form):
+    """An organisation's OpenID Connect provider. The client secret is write-only: the
+    field is always empty when shown, and left empty it keeps the stored secret."""
+
+    kind = forms.ChoiceField(
+        label="Service",
+        choices=SignInProvider.Kind.choices,
+        error_messages={"required": "Choose the sign-in service"},
+    )
+    issuer = forms.URLField(
+        label="Issuer",
+        max_length=200,
+        help_text=(
+            "Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0. "
+            "Google Workspace: https://accounts.google.com"
+        ),
+        error_messages={
+            "required": "Enter the issuer address",
+            "invalid": "Enter the issuer as an address starting https://",
+        },
+    )
+    client_id = forms.CharField(
+        label="Client ID",
+        max_length=200,
+        help_text="The application (client) ID the service gave Boundaries",
+        error_messages={"required": "Enter the client ID"},
+    )
+    client_secret = forms.CharField(
+        label="Client secret",
+        max_length=500,
+        strip=True,
+        required=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    email_domains = forms.CharField(
+        label="Email domains it vouches for",
+        help_text="One per line, for example rivington.lancs.sch.uk",
+        widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "false"}),
+        error_messages={"required": "Enter at least one email domain"},
+    )
+    enabled = forms.BooleanField(label="People can sign in with this service", required=False)
+    trusts_provider_mfa = forms.BooleanField(
+        label="Count the service's own multi-factor sign-in as the second factor",
+        required=False,
+    )
+
+    def __init__(
+        self, *args: Any, has_secret: bool = False, may_trust_mfa: bool = False, **kwargs: Any
+    ) -> None:
+        self.has_secret = has_secret  # before the GOV.UK mixin validates, in __init__
+        super().__init__(*args, **kwargs)
+        secret = self.fields["client_secret"]
+        if has_secret:
+            secret.help_text = "A secret is set. Leave this empty to keep it, or enter a new one."
+        else:
+            secret.help_text = "The client secret the service gave Boundaries"
+        secret.widget.attrs["aria-describedby"] = "id_client_secret-hint"
+        if not may_trust_mfa:
+            self.fields["trusts_provider_mfa"].disabled = True
+        self.fields["trusts_provider_mfa"].widget.attrs["aria-describedby"] = "trusts-mfa-hint"
+        for name in ("issuer", "client_id"):
+            self.fields[name].widget.attrs["spellcheck"] = "false"
+        for name in ("enabled", "trusts_provider_mfa"):
+            self.fields[name].widget.attrs["class"] = "govuk-checkboxes__input"
+        # The GOV.UK mixin validated early: validate and render again with these fields.
+        self._errors = None
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]  # Django caches hints
+
+    def clean_issuer(self) -> str:
+        issuer = str(self.cleaned_data["issuer"])
+        if settings.PRODUCTION and not issuer.startswith("https://"):
+            raise ValidationError("Enter the issuer as an address starting https://")
+        return issuer
+
+    def clean_client_secret(self) -> str:
+        secret = str(self.cleaned_data.get("client_secret") or "")
+        if not secret and not self.has_secret:
+            raise ValidationError("Enter the client secret")
+        return secret
+
+    def clean_email_domains(self) -> tuple[str, ...]:
+        raw = str(self.cleaned_data["email_domains"])
+        domains = [d.strip().lower().lstrip("@") for d in re.split(r"[\s,;]+", raw) if d.strip()]
+        bad = [d for d in domains if not DOMAIN.match(d)]
+        if bad:
+            raise ValidationError(
+                f"{bad[0]} is not an email domain: enter domains like rivington.lancs.sch.uk"
+            )
+        if not domains:
+            raise ValidationError("Enter at least one email domain")
+        return tuple(dict.fromkeys(domains))

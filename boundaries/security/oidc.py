@@ -41,12 +41,64 @@ def provider_for_email(email: str) -> SignInProvider | None:
     return None
 
 
+def discovery_url(issuer: str) -> str:
+    return issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+
 def discovery(provider: SignInProvider) -> dict[str, Any]:
-    url = provider.issuer.rstrip("/") + "/.well-known/openid-configuration"
-    config: dict[str, Any] = _get_json(url)
+    config: dict[str, Any] = _get_json(discovery_url(provider.issuer))
     if config.get("issuer") != provider.issuer:
         raise SignInRefused("The sign-in service's address does not match its settings")
     return config
+
+
+ENDPOINTS = {
+    "authorization_endpoint": "sign-in page",
+    "token_endpoint": "token endpoint",
+    "jwks_uri": "signing keys",
+}
+
+
+@dataclass(frozen=True)
+class DiscoveryCheck:
+    """What "test discovery" tells the person setting up a provider: only whether the
+    issuer answers as an OpenID Connect provider should, never the body of the answer (the
+    address is typed by a person, so the answer could come from anywhere)."""
+
+    ok: bool
+    message: str
+
+
+def check_discovery(issuer: str) -> DiscoveryCheck:
+    url = discovery_url(issuer)
+    try:
+        config = _get_json(url)
+    except requests.Timeout:
+        return DiscoveryCheck(False, f"{url} did not answer within {TIMEOUT} seconds")
+    except requests.ConnectionError:
+        return DiscoveryCheck(
+            False,
+            f"Could not connect to {url}: check the address and that this server can reach it",
+        )
+    except requests.HTTPError as error:
+        status = error.response.status_code if error.response is not None else "an error"
+        return DiscoveryCheck(False, f"{url} answered {status}: check the issuer address")
+    except (requests.RequestException, ValueError):
+        return DiscoveryCheck(False, f"{url} did not answer with OpenID Connect settings")
+    if not isinstance(config, dict):
+        return DiscoveryCheck(False, f"{url} did not answer with OpenID Connect settings")
+    if config.get("issuer") != issuer:
+        return DiscoveryCheck(
+            False,
+            f"The service names its issuer {str(config.get('issuer'))[:200]!r}, not {issuer!r}:"
+            " they must match exactly, including any / at the end",
+        )
+    missing = [label for key, label in ENDPOINTS.items() if not config.get(key)]
+    if missing:
+        return DiscoveryCheck(False, f"The settings at {url} lack the {', '.join(missing)}")
+    return DiscoveryCheck(
+        True, f"{url} answered with the sign-in page, token endpoint and signing keys"
+    )
 
 
 def _get_json(url: str) -> Any:
@@ -139,13 +191,19 @@ def _verified(claims: dict[str, Any]) -> bool:
 
 
 def _within(organisation: Organisation, user: User) -> bool:
-    """The account holds a role in the provider's organisation or in one below it."""
+    """Every role the account holds is in the provider's organisation or one below it.
+
+    All, not any: a school's headteacher sets up the school's provider, so it must not be
+    able to sign in someone who also holds a role elsewhere (an authority admin who is a
+    governor at the school, say) and so reach beyond the school.
+    """
     ids = {organisation.pk} | set(
         Organisation.objects.filter(
             Q(parent=organisation) | Q(parent__parent=organisation)
         ).values_list("pk", flat=True)
     )
-    return user.memberships.filter(organisation_id__in=ids).exists()
+    memberships = user.memberships.all()
+    return memberships.exists() and not memberships.exclude(organisation_id__in=ids).exists()
 
 
 def account_for(provider: SignInProvider, claims: dict[str, Any]) -> User:

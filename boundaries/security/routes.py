@@ -33,6 +33,10 @@ ROUTE_ACTIONS: dict[str, str] = {
     "security:turn_off": SIGNED_IN,
     "security:confirm": SIGNED_IN,
     "security:health": PUBLIC,
+    "providers:list": "sign_in_provider.manage",
+    "providers:new": "sign_in_provider.manage",
+    "providers:edit": "sign_in_provider.manage",  # then provider_for: the organisation's own
+    "providers:test": "sign_in_provider.manage",  # provider_for
     # policies
     "policies:list": "policy.view",
     "policies:import": "policy.manage",
