@@ -1,11 +1,14 @@
 """`analyse`: log files in, per-person working-day figures out.
 
-The calling thread reads each file once, in chunks of whole lines, hashing the bytes as
-they pass (sha256 of the file as given, compressed or not) and decompressing gzip/zstd.
-Worker threads parse and count the chunks: Squid native in compiled loops that release
-the GIL (so two workers use two cores), the other formats line by line in Python. Each
-worker keeps its own `Tally`; the tallies are merged by name at the end, and per-chunk
-line counts put unparsed-line numbers back in file order. The clock is never read.
+Plain files are cut at newlines into ranges of about 16 MiB; worker threads read their
+own ranges and a separate thread hashes the file (sha256 of the bytes analysed), so
+hashing overlaps the compiled code's start-up and neither waits for the other.
+Compressed files are read once by the calling thread, which hashes the bytes as they pass
+(sha256 of the file as given) and decompresses them into chunks of whole lines.
+Squid native is parsed in compiled loops that release the GIL (so two workers use two
+cores), the other formats line by line in Python. Each worker keeps its own `Tally`; the
+tallies are merged by name at the end, and per-chunk line counts put unparsed-line
+numbers back in file order. The clock is never read.
 """
 
 from __future__ import annotations
@@ -28,7 +31,15 @@ from engines.weblogs.csvformat import PRESETS, CsvFormat, parse_mapping
 from engines.weblogs.errors import WeblogsError
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
-from engines.weblogs.sources import BufferPool, LineChunks, compression_of, stream_chunks
+from engines.weblogs.sources import (
+    BufferPool,
+    FileRange,
+    LineChunks,
+    PrefixHash,
+    compression_of,
+    line_ranges,
+    stream_chunks,
+)
 from engines.weblogs.tally import (
     DAY_BIAS,
     DAY_BITS,
@@ -84,7 +95,7 @@ def rules_fingerprint(
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-Job = tuple[tuple[int, int], bytearray, int]
+Job = tuple[tuple[int, int], bytearray | FileRange, int]
 
 
 class Workers:
@@ -105,7 +116,8 @@ class Workers:
             thread.start()
 
     def _work(self, tally: Tally, job: Job) -> None:
-        tag, data, size = job
+        tag, source, size = job
+        data = source.read(self.buffers) if isinstance(source, FileRange) else source
         if self.parse is None:
             tally.add_squid(tag, data, size)
         else:
@@ -172,9 +184,12 @@ def analyse(
     if parse is not None:
         count = 1  # parsed in Python under the GIL: a second thread would only wait
     pool = Workers(count, rules, parse)
-    digests = []
+    digests: list[str | PrefixHash] = []
     try:
         for index, (path, kind) in enumerate(zip(files, kinds, strict=True)):
+            if kind == "plain" and pool.threads:
+                digests.append(_submit_ranges(pool, index, path, progress))
+                continue
             reader = LineChunks(path, kind, CHUNK, pool.buffers)
             done = 0
             for number, (data, size) in enumerate(reader):
@@ -187,7 +202,32 @@ def analyse(
             digests.append(reader.sha256)
     finally:
         totals = pool.finish()
-    return _result(totals, rules, fmt, columns, files, kinds, digests)
+    return _result(
+        totals,
+        rules,
+        fmt,
+        columns,
+        files,
+        kinds,
+        [d if isinstance(d, str) else d.result() for d in digests],
+    )
+
+
+def _submit_ranges(
+    pool: Workers, index: int, path: Path, progress: Callable[[int], None] | None
+) -> PrefixHash:
+    """Hand a plain file to the workers as ranges of whole lines; hash it meanwhile."""
+    try:
+        size = path.stat().st_size
+        ranges = line_ranges(path, CHUNK, size)
+    except OSError as exc:
+        raise WeblogsError(f"{path}: cannot read ({exc.strerror})") from exc
+    digest = PrefixHash(path, size)
+    for number, (start, end) in enumerate(ranges):
+        pool.submit(((index, number), FileRange(path, start, end), end - start))
+        if progress:
+            progress(end - start)
+    return digest
 
 
 def _sources(

@@ -334,8 +334,20 @@ def scan_squid(
     h_lens: np.ndarray,
     h_arena: np.ndarray,
     h_meta: np.ndarray,
+    boundaries: np.ndarray,
+    cover: np.ndarray,
+    instants: np.ndarray,
+    offsets: np.ndarray,
+    host_class: np.ndarray,
+    host_hits: np.ndarray,
+    table: np.ndarray,
+    t_meta: np.ndarray,
+    pick: np.ndarray,
+    seg_out: np.ndarray,
+    local_out: np.ndarray,
 ) -> None:
-    """Parse buf[:size] (whole lines) into per-line columns for the lines that parse.
+    """Parse buf[:size] (whole lines) into per-line columns for the lines that parse,
+    counting each parsed line as `tally` does (same table, picks and outputs).
 
     `words` is the same memory as 64-bit words (with at least one word of slack past
     `size`). Spaces and newlines are found 8 bytes at a time: bytes below 0x21 become
@@ -345,9 +357,19 @@ def scan_squid(
     when a table runs short of room (meta: count, words used, count limit) the loop
     stops before the line that might not fit, with counts[3] at its start; the caller
     grows the tables and calls again. counts[3] == size when the chunk is done.
+    A line whose time is outside `cover` (the span `instants`/`offsets` describe) stops
+    the loop the same way, with counts[4] = 1 and counts[5] = its time, so the caller
+    can widen the span. counts[6] carries the lines picked; `host_class` and `host_hits`
+    must have room for every host id the host table can hold before it grows.
     bad_out gets rows [line index, start, end] for the first unparsed lines.
     """
     lines, parsed, bad, start = counts[0], counts[1], counts[2], counts[3]
+    picked = counts[6]
+    counts[4] = 0
+    segments = len(boundaries) + 1
+    t_mask = len(table) - 1
+    seg = 0
+    zone = 0
     first = -1
     spaces = 0
     ring = np.zeros(16, dtype=np.int64)
@@ -393,10 +415,11 @@ def scan_squid(
                 or h_meta[0] >= h_meta[2]
                 or i_meta[1] + room > len(i_arena)
                 or h_meta[1] + room > len(h_arena)
+                or t_meta[0] >= t_meta[1]
             ):
                 counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
+                counts[6] = picked
                 return
-            lines += 1
             if end > start:
                 ok = _line(
                     buf,
@@ -425,18 +448,54 @@ def scan_squid(
                     h_meta,
                 )
                 if ok:
+                    t = ts_out[parsed]
+                    if t < cover[0] or t >= cover[1]:
+                        counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
+                        counts[4], counts[5], counts[6] = 1, t, picked
+                        return
+                    if not (
+                        (seg == 0 or boundaries[seg - 1] <= t)
+                        and (seg == len(boundaries) or t < boundaries[seg])
+                    ):
+                        seg = np.searchsorted(boundaries, t, side="right")
+                    if not (
+                        instants[zone] <= t
+                        and (zone + 1 == len(instants) or t < instants[zone + 1])
+                    ):
+                        zone = np.searchsorted(instants, t, side="right") - 1
+                    local = t + offsets[zone]
+                    day = local // 86400
+                    key = np.int64(ident_out[parsed]) * segments + seg
+                    j = _slot(key, day, t_mask)
+                    while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != day):
+                        j = (j + 1) & t_mask
+                    if table[j, 2] == 0:
+                        table[j, 0] = key
+                        table[j, 1] = day
+                        t_meta[0] += 1
+                    table[j, 2] += 1
+                    hid = host_out[parsed]
+                    host_hits[hid] += 1
+                    c = host_class[hid]
+                    if c >= 0 or c == UNKNOWN_HOST:
+                        pick[picked] = parsed
+                        seg_out[picked] = seg
+                        local_out[picked] = local
+                        picked += 1
                     parsed += 1
                 else:
                     if bad < len(bad_out):
-                        bad_out[bad, 0] = lines - 1
+                        bad_out[bad, 0] = lines
                         bad_out[bad, 1] = start
                         bad_out[bad, 2] = end
                     bad += 1
+            lines += 1
             start = pos + 1
             spaces = 0
             if wi == nwords:
                 break
     counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, size
+    counts[6] = picked
 
 
 @njit(nogil=True, cache=True, inline="always")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import os
+import threading
 import zlib
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 import zstandard
 
@@ -169,9 +171,10 @@ class LineChunks:
             yield buf, cut
 
 
-def line_ranges(path: Path, piece: int) -> list[tuple[int, int]]:
-    """Byte ranges of about `piece` bytes, each ending just after a newline."""
-    size = path.stat().st_size
+def line_ranges(path: Path, piece: int, size: int | None = None) -> list[tuple[int, int]]:
+    """Byte ranges of about `piece` bytes of the file's first `size` bytes (all of it by
+    default), each ending just after a newline."""
+    size = path.stat().st_size if size is None else size
     ranges, start = [], 0
     with path.open("rb") as fh:
         while start < size:
@@ -179,10 +182,73 @@ def line_ranges(path: Path, piece: int) -> list[tuple[int, int]]:
             if end < size:
                 fh.seek(end)
                 rest = fh.readline()
-                end += len(rest)
+                end = min(end + len(rest), size)
             ranges.append((start, end))
             start = end
     return ranges
+
+
+class FileRange(NamedTuple):
+    """Bytes [start, end) of a plain file, read by the worker thread that parses them."""
+
+    path: Path
+    start: int
+    end: int
+
+    def read(self, pool: BufferPool) -> bytearray:
+        """The range in a pooled buffer (with SLACK bytes to spare after it)."""
+        need = self.end - self.start
+        buf = pool.get(need + SLACK)
+        view = memoryview(buf)[:need]
+        try:
+            with self.path.open("rb", buffering=0) as fh:
+                got = 0
+                while got < need:
+                    n = os.preadv(fh.fileno(), [view[got:]], self.start + got)
+                    if not n:
+                        raise WeblogsError(f"{self.path}: the file shrank while being read")
+                    got += n
+        except OSError as exc:
+            raise WeblogsError(f"{self.path}: cannot read ({exc.strerror})") from exc
+        finally:
+            view.release()
+        return buf
+
+
+class PrefixHash:
+    """sha256 of a file's first `size` bytes, computed in a thread of its own (hashlib
+    and reads release the GIL, so it overlaps parsing and the compiled code's start-up).
+    `size` fixes what is hashed to what is analysed, even if the log grows meanwhile."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, path: Path, size: int) -> None:
+        self.path, self.size = path, size
+        self.digest = hashlib.sha256()
+        self.error: OSError | None = None
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        buf = bytearray(self.BLOCK)
+        view = memoryview(buf)
+        try:
+            with self.path.open("rb", buffering=0) as fh:
+                left = self.size
+                while left > 0:
+                    n = fh.readinto(view[: min(left, self.BLOCK)])
+                    if not n:
+                        break
+                    self.digest.update(view[:n])
+                    left -= n
+        except OSError as exc:
+            self.error = exc
+
+    def result(self) -> str:
+        self.thread.join()
+        if self.error is not None:
+            raise WeblogsError(f"{self.path}: cannot read ({self.error.strerror})")
+        return self.digest.hexdigest()
 
 
 def chunks_of_range(path: Path, start: int, end: int, size: int) -> Iterator[bytes]:

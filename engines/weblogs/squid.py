@@ -1,11 +1,14 @@
 """Squid native log lines: `time.ms elapsed client code/status bytes method URL user hier type`.
 
 Only the elapsed field is padded (right-aligned in six columns), so every field after it
-is found by walking back from the end of the line. The walk itself is the compiled
-`kernels.scan_squid`; this module holds the per-line output columns it fills.
+is found by walking back from the end of the line. The walk itself, and the counting of
+each parsed line, is the compiled `kernels.scan_squid`; this module holds the per-line
+output columns it fills and the loop that grows tables between its calls.
 """
 
 from __future__ import annotations
+
+from typing import Protocol
 
 import numpy as np
 
@@ -25,7 +28,7 @@ class Columns:
         self.seg = np.zeros(0, dtype=np.int64)
         self.local = np.zeros(0, dtype=np.int64)
         self.bad = np.zeros((MAX_EXAMPLES, 3), dtype=np.int64)
-        self.counts = np.zeros(4, dtype=np.int64)
+        self.counts = np.zeros(7, dtype=np.int64)
 
     def reserve(self, lines: int) -> None:
         if lines <= len(self.ts):
@@ -39,10 +42,27 @@ SLACK = 16
 SHORTEST_LINE = 32  # 14 for the time, then 9 spaces each followed by at least one byte
 
 
+class Counter(Protocol):
+    """What the fused parse-and-count loop needs from the `Tally` it counts into (whose
+    `count_args` end with the `Columns` pick, seg and local arrays)."""
+
+    def count_args(self) -> tuple[np.ndarray, ...]: ...
+
+    def make_room(self, hosts: ByteTable) -> None: ...
+
+    def widen(self, instant: int) -> None: ...
+
+
 def scan(
-    data: bytearray, size: int, cols: Columns, idents: ByteTable, hosts: ByteTable
+    data: bytearray,
+    size: int,
+    cols: Columns,
+    idents: ByteTable,
+    hosts: ByteTable,
+    counter: Counter,
 ) -> tuple[int, int, int]:
-    """(lines, parsed, unparsed) for data[:size]; parsed lines fill cols' first rows.
+    """(lines, parsed, unparsed) for data[:size]; parsed lines fill cols' first rows and
+    are counted into `counter` (cols.counts[6] lines picked into cols.pick).
 
     `data` must have SLACK bytes past `size` (their content does not matter), and cols
     room for every line; the tables grow as needed.
@@ -58,6 +78,7 @@ def scan(
     b8 = np.frombuffer(data, dtype=np.uint8, count=size)
     words = np.frombuffer(data, dtype=np.uint64, count=usable)
     while True:
+        counter.make_room(hosts)
         kernels.scan_squid(
             b8,
             words,
@@ -70,9 +91,13 @@ def scan(
             cols.counts,
             *idents.args(),
             *hosts.args(),
+            *counter.count_args(),
         )
         if cols.counts[3] >= size:
             break
+        if cols.counts[4]:
+            counter.widen(int(cols.counts[5]))
+            continue
         for table in (idents, hosts):
             if table.count >= int(table.meta[2]):
                 table.grow()

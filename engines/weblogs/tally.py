@@ -143,12 +143,15 @@ class Tally:
         self.working: dict[int, bool] = {}
         self.totals = Totals()
         self.columns = squid.Columns()
+        self.cover = np.zeros(2, dtype=np.int64)
+        self.instants = np.zeros(1, dtype=np.int64)
+        self.offsets = np.zeros(1, dtype=np.int64)
 
     def add_squid(self, tag: tuple[int, int], data: bytearray, size: int) -> None:
         """Parse and count a chunk of whole Squid native lines (data[:size]; slack after)."""
         cols = self.columns
         cols.reserve(size // squid.SHORTEST_LINE + 1)
-        lines, parsed, bad = squid.scan(data, size, cols, self.ident_table, self.host_table)
+        lines, parsed, bad = squid.scan(data, size, cols, self.ident_table, self.host_table, self)
         examples = [
             (int(i), bytes(data[s:e]).decode("utf-8", "replace")[:300])
             for i, s, e in cols.bad[: min(bad, MAX_EXAMPLES)].tolist()
@@ -157,7 +160,42 @@ class Tally:
         for user, client in self.ident_table.new_entries():
             self.idents.append((user.decode("utf-8", "replace"), client.decode("latin-1")))
         self.hosts += [h.decode("latin-1") for h, _ in self.host_table.new_entries()]
-        self._count(cols.ts[:parsed], cols.ident[:parsed], cols.host[:parsed], cols.denied)
+        self._picked(cols.ident[:parsed], cols.host[:parsed], cols.denied, int(cols.counts[6]))
+
+    def count_args(self) -> tuple[np.ndarray, ...]:
+        """The arrays `kernels.scan_squid` counts with (see `squid.Counter`)."""
+        rules = self.rules
+        return (
+            rules.boundaries,
+            self.cover,
+            self.instants,
+            self.offsets,
+            self.host_class,
+            self.host_hits,
+            self.counts.table,
+            self.counts.meta,
+            self.columns.pick,
+            self.columns.seg,
+            self.columns.local,
+        )
+
+    def make_room(self, hosts: ByteTable) -> None:
+        """Room for every host id the host table can reach, and in the count table."""
+        limit = int(hosts.meta[2])
+        self.host_class = _grow(self.host_class, limit, UNKNOWN)
+        self.host_hits = _grow(self.host_hits, limit, 0)
+        if self.counts.meta[0] >= self.counts.meta[1]:
+            self.counts.grow()
+
+    def widen(self, instant: int) -> None:
+        """Cover `instant` (and a year either side) in the UTC-offset table."""
+        year = 366 * 86400
+        lo = min(instant - year, int(self.cover[0])) if self.cover[1] else instant - year
+        hi = max(instant + year, int(self.cover[1]))
+        self.instants, self.offsets = self.rules.calendar.utc_offsets(lo, hi)
+        self.cover = np.array(
+            [(lo // 86400 - 1) * 86400, (hi // 86400 + 2) * 86400], dtype=np.int64
+        )
 
     def add_parsed(self, tag: tuple[int, int], parsed: ParsedChunk) -> None:
         """Count a chunk parsed line by line in Python (combined and CSV formats)."""
@@ -230,7 +268,12 @@ class Tally:
             if state[0] >= n:
                 break
             self.counts.grow()
-        picked = int(state[1])
+        self._picked(ident, host, denied, int(state[1]))
+
+    def _picked(self, ident: np.ndarray, host: np.ndarray, denied: np.ndarray, picked: int) -> None:
+        """Calendar, work-use and minute rules for the lines the count loop picked."""
+        rules = self.rules
+        cols = self.columns
         pick = cols.pick[:picked]
         hosts = host[pick]
         cls = self.host_class[hosts]
