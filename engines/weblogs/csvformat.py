@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -26,6 +27,14 @@ __all__ = ["FIELDS", "PRESETS", "CsvFormat", "parse_mapping"]
 FIELDS = ("time", "date", "user", "client", "url", "action")
 SETTINGS = ("time_format", "denied")
 MILLISECONDS = 10**11  # an epoch number this large counts milliseconds (year 5138 in seconds)
+CACHED_TIMES = 1 << 16  # exports repeat each second for every request in it
+
+EPOCH = re.compile(r"\d+(\.\d+)?")
+SLASHED_ISO = re.compile(r"\d{4}/\d\d?/")
+CLOCK_ONLY = re.compile(r"\d\d?:\d\d(:\d\d)?( ?[AaPp][Mm])?")
+HAS_DATE = re.compile(r"\d{4}|\d[-/.]\d")
+WORDS = re.compile(r"[a-z]+")
+NOT_ALNUM = re.compile(r"[^0-9a-z]")
 
 
 def parse_mapping(text: str) -> dict[str, tuple[str, ...]]:
@@ -50,7 +59,7 @@ def parse_mapping(text: str) -> dict[str, tuple[str, ...]]:
 
 def _key(name: str) -> str:
     """Header names compared without case, spaces, punctuation or a byte-order mark."""
-    return re.sub(r"[^0-9a-z]", "", name.lower())
+    return NOT_ALNUM.sub("", name.lower())
 
 
 def _missing_message(
@@ -83,6 +92,7 @@ class CsvFormat:
     timezone: str
     time_formats: tuple[str, ...] = GENERIC["time_format"]
     denied: frozenset[str] = frozenset(GENERIC["denied"])
+    _times: dict[str, int | str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_header(
@@ -91,10 +101,10 @@ class CsvFormat:
         """Find each field's column; refuse, naming what was found and what was wanted."""
         keys = [_key(h) for h in header]
         positions = {}
-        for field in FIELDS:
-            for name in mapping.get(field, ()):
+        for name_of in FIELDS:
+            for name in mapping.get(name_of, ()):
                 if _key(name) in keys:
-                    positions[field] = keys.index(_key(name))
+                    positions[name_of] = keys.index(_key(name))
                     break
         if "time" not in positions and "date" in positions:
             positions["time"] = positions.pop("date")  # one "Date" column with date and time
@@ -112,12 +122,27 @@ class CsvFormat:
         )
 
     def _time(self, text: str) -> int:
-        """Seconds since the epoch; naive times are in the school's calendar time zone."""
-        text = text.strip()
-        if re.fullmatch(r"\d+(\.\d+)?", text):
+        """Seconds since the epoch, remembered per distinct text (strptime is slow), and so
+        is what is wrong with a text that is not a time."""
+        known = self._times.get(text)
+        if known is None:
+            if len(self._times) >= CACHED_TIMES:
+                self._times.clear()
+            try:
+                known = self._read_time(text.strip())
+            except ValueError as error:
+                known = str(error)
+            self._times[text] = known
+        if isinstance(known, str):
+            raise ValueError(known)
+        return known
+
+    def _read_time(self, text: str) -> int:
+        """Naive times are in the school's calendar time zone."""
+        if EPOCH.fullmatch(text):
             number = float(text)
             return checked_timestamp(int(number / 1000 if number >= MILLISECONDS else number))
-        if re.match(r"\d{4}/\d\d?/", text):
+        if SLASHED_ISO.match(text):
             text = text.replace("/", "-", 2)
         for pattern in self.time_formats:
             try:
@@ -130,10 +155,11 @@ class CsvFormat:
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=ZoneInfo(self.timezone))
             return checked_timestamp(int(moment.timestamp()))
-        if re.fullmatch(r"\d\d?:\d\d(:\d\d)?( ?[AaPp][Mm])?", text):
+        if CLOCK_ONLY.fullmatch(text):
             raise ValueError(f"the time {text!r} has no date: map the date column with date=...")
-        raise ValueError(f"the time {text!r} is not a date and time like {self._examples()}")
+        raise ValueError(f"the time {text!r} is not a date and time like {self._examples}")
 
+    @cached_property
     def _examples(self) -> str:
         sample = datetime(2025, 1, 6, 9, 30)
         shown = [
@@ -143,7 +169,7 @@ class CsvFormat:
 
     def _moment(self, cells: list[str]) -> int:
         when = cells[self.positions["time"]].strip()
-        if "date" in self.positions and not re.search(r"\d{4}|\d[-/.]\d", when):
+        if "date" in self.positions and not HAS_DATE.search(when):
             when = f"{cells[self.positions['date']].strip()} {when}"
         return self._time(when)
 
@@ -157,7 +183,7 @@ class CsvFormat:
             raise ValueError("the URL cell is empty")
         ts = self._moment(cells)
         action = cells[p["action"]].lower() if "action" in p else ""
-        denied = not self.denied.isdisjoint(re.findall(r"[a-z]+", action))
+        denied = bool(action) and not self.denied.isdisjoint(WORDS.findall(action))
         login = cells[p["user"]].strip() if "user" in p else ""
         client = cells[p["client"]].strip() if "client" in p else ""
         host = host_of_url(url, "GET" if "://" in url else "CONNECT")
@@ -177,7 +203,7 @@ class CsvFormat:
             except (csv.Error, StopIteration) as error:
                 out.unparsed(index, f"not a CSV row ({error}): {raw}")
                 continue
-            if [_key(c) for c in cells] == header:
+            if _key(cells[0]) == header[0] and [_key(c) for c in cells] == header:
                 continue  # the header, or a header repeated in exports joined together
             try:
                 out.add(*self._record(cells))
