@@ -4,26 +4,32 @@
 - `SessionLifetimeMiddleware` ends a session SESSION_ABSOLUTE_HOURS after sign-in,
   however active, and renews its idle expiry (the cookie age) at most once a minute;
 - `SecondFactorMiddleware` holds a signed-in person at the code page (or at setting up an
-  app, for roles that must have one) until the session has passed its second factor;
+  app, for roles that must have one) until the session has passed its second factor, and
+  answers 503 with a plain page when a sealed sign-in secret does not open (a wrong
+  FIELD_ENCRYPTION_KEY), logging which key it needs;
 - `NoStoreMiddleware` keeps every page and API answer out of browser and proxy caches.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
+from boundaries.core.access import held_roles
 from boundaries.core.models import User
-from boundaries.security import sessions, totp
+from boundaries.security import encryption, sessions, totp
 
 Handler = Callable[[HttpRequest], HttpResponse]
+logger = logging.getLogger(__name__)
 
 
 class RequestSizeMiddleware:
@@ -90,6 +96,14 @@ class SecondFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, encryption.EncryptionKeyError):
+            return None
+        logger.error("A sealed sign-in secret did not open: %s", exception)
+        if _wants_json(request):
+            return JsonResponse({"detail": "Sign-in is unavailable"}, status=503)
+        return render(request, "security/secrets_unavailable.html", status=503)
+
     def process_view(
         self, request: HttpRequest, view: object, args: object, kwargs: object
     ) -> HttpResponse | None:
@@ -99,9 +113,10 @@ class SecondFactorMiddleware:
         match = request.resolver_match
         if match is not None and match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
-        if totp.confirmed_device(user) is not None:
+        # From what the session query found for this request: no further queries.
+        if totp.has_confirmed_device(user):
             target = "security:code"
-        elif totp.required_for(user):
+        elif totp.required_by(held_roles(user)):
             target = "security:set_up"
         else:
             return None

@@ -23,7 +23,7 @@ from boundaries.cli.errors import run_cli
 from boundaries.core.models import AuditEvent, User
 from boundaries.security import actions, encryption, totp
 from boundaries.security.models import SignInProvider, TotpDevice
-from tests.cast import Cast, make_cast
+from tests.cast import PASSWORD, Cast, make_cast
 from tests.security.signin import enrol_totp, sign_in_with_code
 from tests.security.test_production_settings import _production
 
@@ -156,6 +156,23 @@ def test_a_wrong_key_says_which_key_is_needed_and_changes_nothing(
     assert out.err.startswith("error: A secret was sealed with key " + old_id)
     assert out.err.strip().endswith("Nothing was changed.")
     assert _row("security_totpdevice", "user_id", cast.teacher.pk) == before
+
+
+@pytest.mark.mfa_required
+def test_with_the_wrong_key_the_code_page_says_sign_in_is_unavailable_and_logs_why(
+    cast: Cast, client: Client, settings: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings.FIELD_ENCRYPTION_KEY = OLD_KEY
+    old_id = encryption.current_key().id
+    enrol_totp(cast.head)
+    settings.FIELD_ENCRYPTION_KEY = NEW_KEY
+    client.post("/sign-in/", {"username": "head", "password": PASSWORD})
+    response = client.post("/sign-in/code/", {"code": "123456"})
+    assert response.status_code == 503
+    assert "Sign-in is not working at the moment" in response.text
+    assert old_id not in response.text and "FIELD_ENCRYPTION" not in response.text
+    assert any(old_id in r.getMessage() for r in caplog.records if r.levelname == "ERROR")
+    assert client.get("/o/rivington/").status_code == 302  # still not past the second factor
 
 
 def test_a_site_that_ran_without_the_key_moves_to_one(cast: Cast, settings: Any) -> None:
