@@ -11,6 +11,11 @@ class CliError(Exception):
     """An error whose message is complete for the person at the terminal."""
 
 
+def first_line(error: BaseException) -> str:
+    """The gist of a driver's message: PostgreSQL's add tab-indented hint lines."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0].strip()
+
+
 def run_cli(app: typer.Typer) -> int:
     """Run the app; usage errors are Typer's, ours and the database's become one line."""
     try:
@@ -25,7 +30,7 @@ def run_cli(app: typer.Typer) -> int:
         from django.db import DatabaseError
 
         if isinstance(error, ImproperlyConfigured | DatabaseError):
-            print(f"error: {error}", file=sys.stderr)
+            print(f"error: {first_line(error)}", file=sys.stderr)
             return 1
         raise
     return 0

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
-from boundaries.cli.errors import CliError
+from boundaries.cli.errors import CliError, first_line
 from boundaries.roster.plans import ImportPlan
 
 import_app = typer.Typer(
@@ -29,6 +30,19 @@ PARTIAL = typer.Option(
     False, "--partial", help="The file is not the full list: mark nobody missing as a leaver."
 )
 ACTOR = typer.Option("", "--as", help="Username to record as the importer.")
+PROGRESS = typer.Option(
+    None,
+    "--progress/--no-progress",
+    help="Name each step on standard error (default: when it is a terminal).",
+)
+
+# What the person at the terminal reads as each phase of an import starts.
+PHASES = {
+    "parse": "reading the file",
+    "plan": "comparing with the records held",
+    "write": "writing",
+    "commit": "committing",
+}
 
 
 @import_app.command("staff")
@@ -41,9 +55,10 @@ def staff(
     yes: bool = YES,
     partial: bool = PARTIAL,
     actor: str = ACTOR,
+    progress: bool | None = PROGRESS,
 ) -> None:
     """Staff list: matched on MIS id, then work email; missing staff become leavers."""
-    _run("staff", file, school, preset, columns, dry_run, yes, partial, actor)
+    _run("staff", file, school, preset, columns, dry_run, yes, partial, actor, progress)
 
 
 @import_app.command("roster")
@@ -56,9 +71,10 @@ def roster(
     yes: bool = YES,
     partial: bool = PARTIAL,
     actor: str = ACTOR,
+    progress: bool | None = PROGRESS,
 ) -> None:
     """Pupil roster: name, preferred name, date of birth, year group, leaving date."""
-    _run("pupils", file, school, preset, columns, dry_run, yes, partial, actor)
+    _run("pupils", file, school, preset, columns, dry_run, yes, partial, actor, progress)
 
 
 @import_app.command("carers")
@@ -70,9 +86,10 @@ def carers(
     dry_run: bool = DRY_RUN,
     yes: bool = YES,
     actor: str = ACTOR,
+    progress: bool | None = PROGRESS,
 ) -> None:
     """Parents and carers with their linked pupils' MIS ids (separated by ; or |)."""
-    _run("carers", file, school, preset, columns, dry_run, yes, True, actor)
+    _run("carers", file, school, preset, columns, dry_run, yes, True, actor, progress)
 
 
 def _run(
@@ -85,10 +102,13 @@ def _run(
     yes: bool,
     partial: bool,
     actor: str,
+    progress: bool | None,
 ) -> None:
     from boundaries.cli import django_setup
 
     django_setup()
+    from django.db import DatabaseError
+
     from boundaries.core.models import Organisation, User
     from boundaries.roster.actions import ImportRefused, import_file
     from boundaries.roster.columns import ColumnError, parse_columns_option
@@ -109,6 +129,12 @@ def _run(
     except ColumnError as error:
         raise CliError(str(error)) from None
 
+    shown = sys.stderr.isatty() if progress is None else progress
+
+    def told(phase: str) -> None:
+        if shown:
+            typer.echo(f"{file.name}: {PHASES[phase]}…", err=True)
+
     def attempt(dry: bool) -> ImportPlan:
         try:
             return import_file(
@@ -121,17 +147,32 @@ def _run(
                 full=not partial,
                 dry_run=dry,
                 actor=person,
+                progress=told,
             )
         except ImportRefused as error:
             raise CliError(f"{file.name}: {error}") from None
+        except DatabaseError as error:
+            raise CliError(
+                f"{file.name}: the database failed during the import ({first_line(error)}); "
+                "an import is saved whole or not at all, so run the same command again"
+            ) from None
 
+    if yes and not dry_run:
+        # Nobody reads a dry run before saving: plan and save in one pass, one transaction.
+        plan = attempt(False)
+        _print(plan)
+        if not plan.ok:
+            raise CliError(f"{len(plan.errors)} bad rows; nothing was saved")
+        if plan.changes_anything:
+            typer.echo(f"Saved: {plan.describe()}.")
+        return
     plan = attempt(True)
     _print(plan)
     if not plan.ok:
         raise CliError(f"{len(plan.errors)} bad rows; nothing was saved")
     if dry_run or not plan.changes_anything:
         return
-    if not yes and not typer.confirm(f"Save these changes to {organisation.name}?"):
+    if not typer.confirm(f"Save these changes to {organisation.name}?"):
         raise typer.Exit(1)
     plan = attempt(False)
     if not plan.ok:

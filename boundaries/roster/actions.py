@@ -17,6 +17,7 @@ from django.utils import timezone
 from boundaries.core import audit
 from boundaries.core.models import Organisation, StaffRecord, User
 from boundaries.roster import csvfile
+from boundaries.roster.bulk import column_of, insert_rows, update_grouped
 from boundaries.roster.columns import ColumnError, map_header
 from boundaries.roster.models import Carer, Pupil
 from boundaries.roster.plans import ImportPlan
@@ -27,6 +28,9 @@ from boundaries.roster.staff_import import plan_staff
 class ImportRefused(ValueError):
     """The whole file is refused (unreadable, or no usable header)."""
 
+
+Progress = Callable[[str], None]
+"""Told each phase as it starts: "parse", "plan", "write", then "commit" (the CLI shows them)."""
 
 StaffAddedHandler = Callable[[Organisation, list[StaffRecord], User | None, dt.date], None]
 _STAFF_ADDED: list[StaffAddedHandler] = []
@@ -52,43 +56,53 @@ def import_file(
     actor: User | None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    progress: Progress | None = None,
 ) -> ImportPlan:
-    """Plan an import and, unless it is a dry run or a row is bad, apply it."""
+    """Plan an import and, unless it is a dry run, a row is bad or nothing would change,
+    apply it.
+
+    The whole file is parsed before the transaction opens, so a file that breaks halfway
+    is refused without touching the database, and the transaction lasts only as long as
+    planning and writing.
+    """
     now = now or timezone.now()
     today = today or timezone.localdate(now)
+    told = progress or (lambda phase: None)
+    told("parse")
     try:
         text = csvfile.decode(data)
-        header, body = csvfile.rows(text)
+        header, lines = csvfile.rows(text)
         cmap = map_header(kind, header, preset, columns)
+        body = list(lines)
     except (csvfile.FileRefused, ColumnError) as error:
         raise ImportRefused(str(error)) from None
     plan = ImportPlan(kind=kind, filename=filename, sha256=csvfile.sha256(data))
-    try:
-        with transaction.atomic():
-            if kind == "staff":
-                plan_staff(organisation, (header, body), cmap, plan, full=full, today=today)
-            elif kind == "pupils":
-                plan_pupils(organisation, body, cmap, plan, full=full, today=today)
-            else:
-                plan_carers(organisation, body, cmap, plan)
-            if dry_run or not plan.ok:
-                return plan
-            _apply(organisation, plan, actor, today)
-            audit.record(
-                f"roster.{kind}_imported",
-                actor=actor,
-                organisation=organisation,
-                after={
-                    **plan.counts(),
-                    "filename": filename,
-                    "sha256": plan.sha256,
-                    "preset": preset,
-                    "full": full,
-                },
-                now=now,
-            )
-    except csvfile.FileRefused as error:
-        raise ImportRefused(str(error)) from None
+    told("plan")
+    with transaction.atomic():
+        if kind == "staff":
+            plan_staff(organisation, (header, body), cmap, plan, full=full, today=today)
+        elif kind == "pupils":
+            plan_pupils(organisation, body, cmap, plan, full=full, today=today)
+        else:
+            plan_carers(organisation, body, cmap, plan)
+        if dry_run or not plan.ok or not plan.changes_anything:
+            return plan  # an import that changes nothing writes nothing, not even its event
+        told("write")
+        _apply(organisation, plan, actor, today)
+        audit.record(
+            f"roster.{kind}_imported",
+            actor=actor,
+            organisation=organisation,
+            after={
+                **plan.counts(),
+                "filename": filename,
+                "sha256": plan.sha256,
+                "preset": preset,
+                "full": full,
+            },
+            now=now,
+        )
+        told("commit")
     return plan
 
 
@@ -98,17 +112,36 @@ def _apply(
     if plan.kind == "staff":
         _apply_staff(organisation, plan, actor, today)
     elif plan.kind == "pupils":
-        _apply_simple(Pupil, organisation, plan)
+        _apply_pupils(organisation, plan)
     else:
         _apply_carers(organisation, plan)
 
 
-def _apply_simple(model: type[Pupil], organisation: Organisation, plan: ImportPlan) -> None:
-    model.objects.bulk_create(
-        [model(organisation=organisation, **row) for row in plan.new], batch_size=1000
+PUPIL_COLUMNS = (
+    "mis_id",
+    "full_name",
+    "preferred_name",
+    "date_of_birth",
+    "year_group",
+    "leaving_date",
+)
+
+
+def _apply_pupils(organisation: Organisation, plan: ImportPlan) -> None:
+    """New pupils as plain rows (a whole authority's roster in seconds), changes grouped.
+
+    A column the file does not have gets the model's default, as `Pupil(**row)` would.
+    """
+    defaults = {name: column_of(Pupil, name).get_default() for name in PUPIL_COLUMNS}
+    insert_rows(
+        Pupil,
+        ("organisation", *PUPIL_COLUMNS),
+        (
+            (organisation.pk, *(row.get(name, defaults[name]) for name in PUPIL_COLUMNS))
+            for row in plan.new
+        ),
     )
-    for change in [*plan.changes, *plan.leavers]:
-        model.objects.filter(pk=change.pk).update(**change.fields)
+    update_grouped(Pupil, ((c.pk, c.fields) for c in [*plan.changes, *plan.leavers]))
 
 
 def _apply_carers(organisation: Organisation, plan: ImportPlan) -> None:

