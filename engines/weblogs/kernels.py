@@ -342,6 +342,7 @@ def scan_squid(
     host_hits: np.ndarray,
     table: np.ndarray,
     t_meta: np.ndarray,
+    current: np.ndarray,
     pick: np.ndarray,
     seg_out: np.ndarray,
     local_out: np.ndarray,
@@ -360,7 +361,11 @@ def scan_squid(
     A line whose time is outside `cover` (the span `instants`/`offsets` describe) stops
     the loop the same way, with counts[4] = 1 and counts[5] = its time, so the caller
     can widen the span. counts[6] carries the lines picked; `host_class` and `host_hits`
-    must have room for every host id the host table can hold before it grows.
+    must have room for every host id the host table can hold before it grows, and
+    `current` for every identity id. `current[identity]` is the identity's running
+    [segment, day, count] (logs are in time order, so it rarely changes); a change moves
+    the old count into `table`, so most lines touch one small row instead of a large
+    hash table. The caller adds what is left in `current` at the end.
     bad_out gets rows [line index, start, end] for the first unparsed lines.
     """
     lines, parsed, bad, start = counts[0], counts[1], counts[2], counts[3]
@@ -465,15 +470,23 @@ def scan_squid(
                         zone = np.searchsorted(instants, t, side="right") - 1
                     local = t + offsets[zone]
                     day = local // 86400
-                    key = np.int64(ident_out[parsed]) * segments + seg
-                    j = _slot(key, day, t_mask)
-                    while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != day):
-                        j = (j + 1) & t_mask
-                    if table[j, 2] == 0:
-                        table[j, 0] = key
-                        table[j, 1] = day
-                        t_meta[0] += 1
-                    table[j, 2] += 1
+                    who = ident_out[parsed]
+                    if current[who, 2] != 0 and (current[who, 0] != seg or current[who, 1] != day):
+                        key = np.int64(who) * segments + current[who, 0]
+                        old_day = current[who, 1]
+                        j = _slot(key, old_day, t_mask)
+                        while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != old_day):
+                            j = (j + 1) & t_mask
+                        if table[j, 2] == 0:
+                            table[j, 0] = key
+                            table[j, 1] = old_day
+                            t_meta[0] += 1
+                        table[j, 2] += current[who, 2]
+                        current[who, 2] = 0
+                    if current[who, 2] == 0:
+                        current[who, 0] = seg
+                        current[who, 1] = day
+                    current[who, 2] += 1
                     hid = host_out[parsed]
                     host_hits[hid] += 1
                     c = host_class[hid]

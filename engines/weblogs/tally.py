@@ -144,6 +144,7 @@ class Tally:
         self.totals = Totals()
         self.columns = squid.Columns()
         self.cover = np.zeros(2, dtype=np.int64)
+        self.current = np.zeros((0, 3), dtype=np.int64)
         self.instants = np.zeros(1, dtype=np.int64)
         self.offsets = np.zeros(1, dtype=np.int64)
 
@@ -174,16 +175,23 @@ class Tally:
             self.host_hits,
             self.counts.table,
             self.counts.meta,
+            self.current,
             self.columns.pick,
             self.columns.seg,
             self.columns.local,
         )
 
     def make_room(self, hosts: ByteTable) -> None:
-        """Room for every host id the host table can reach, and in the count table."""
+        """Room for every host and identity id the tables can reach, and in the count
+        table."""
         limit = int(hosts.meta[2])
         self.host_class = _grow(self.host_class, limit, UNKNOWN)
         self.host_hits = _grow(self.host_hits, limit, 0)
+        people = int(self.ident_table.meta[2])
+        if people > len(self.current):
+            current = np.zeros((max(people, 2 * len(self.current)), 3), dtype=np.int64)
+            current[: len(self.current)] = self.current
+            self.current = current
         if self.counts.meta[0] >= self.counts.meta[1]:
             self.counts.grow()
 
@@ -315,6 +323,12 @@ class Tally:
         """Turn identity and host ids into people and names."""
         totals = self.totals
         keys, days, values = self.counts.items()
+        running = np.flatnonzero(self.current[:, 2] > 0)
+        if len(running):
+            rows = self.current[running]
+            keys = np.concatenate([keys, running * self.segments + rows[:, 0]])
+            days = np.concatenate([days, rows[:, 1]])
+            values = np.concatenate([values, rows[:, 2]])
         if len(keys):
             unique, inverse = np.unique(keys, return_inverse=True)
             person = self._person(unique)[inverse]
