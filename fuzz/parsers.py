@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "fuzz" / "seeds"
+PRESET_NAMES = ("smoothwall", "lightspeed", "securly", "netsweeper")
 TARGETS = [
     "policydoc",
     "postcheck_context",
@@ -84,11 +85,15 @@ def _weblogs(fmt: str) -> Callable[[], Callable[[bytes], None]]:
         path = folder / f"input.{'csv' if fmt == 'csv' else 'log'}"
 
         def one(data: bytes) -> None:
+            chosen = fmt
+            if fmt == "csv":  # the first byte picks a product's preset, the rest is the file
+                chosen = PRESET_NAMES[data[0] % len(PRESET_NAMES)] if data else "smoothwall"
+                data = data[1:]
             path.write_bytes(data)
             with contextlib.suppress(WeblogsError):
                 analyse(
                     [path],
-                    fmt=fmt,
+                    fmt=chosen,
                     catalogue=catalogue,
                     identities=identities,
                     calendar=calendar,

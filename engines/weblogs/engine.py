@@ -52,7 +52,7 @@ from engines.weblogs.tally import (
 from engines.weblogs.workcalendar import Calendar, local_date
 from engines.weblogs.workuse import WorkUse
 
-ENGINE_VERSION = "1.1.0"
+ENGINE_VERSION = "1.2.0"
 FORMATS = ("squid", "combined", "csv", *PRESETS)
 CHUNK = 16 << 20
 
@@ -72,8 +72,16 @@ def _format(fmt: str, columns: str | None, first: Path, kind: str, timezone: str
         mapping.update(parse_mapping(columns))
     elif fmt == "csv":
         raise WeblogsError("format csv needs a column mapping (--columns time=...,url=...)")
-    header = next(stream_chunks(first, kind, 1 << 16), b"").split(b"\n", 1)[0]
-    cells = next(csv.reader([header.decode("utf-8-sig", "replace")]), [])
+    header = next(stream_chunks(first, kind, 1 << 16), b"").split(b"\n", 1)[0].rstrip(b"\r")
+    if b"\r" in header:
+        raise WeblogsError(
+            f"{first}: line 1: lines end in a carriage return alone (as Excel for Mac's "
+            "'CSV (Macintosh)' writes them); save the export as 'CSV UTF-8' and try again"
+        )
+    try:
+        cells = next(csv.reader([header.decode("utf-8-sig", "replace")]), [])
+    except csv.Error as exc:
+        raise WeblogsError(f"{first}: line 1: cannot read the column names ({exc})") from exc
     return CsvFormat.from_header(cells, mapping, timezone=timezone, origin=str(first)).parse_chunk  # type: ignore[return-value]
 
 

@@ -260,3 +260,18 @@ def test_the_formats_doc_lists_every_name_each_preset_tries(preset: str) -> None
         assert row.split("|")[2].strip() == ", ".join(PRESETS[preset][field]), (preset, field)
     words = ", ".join(PRESETS[preset]["denied"])
     assert f"Blocked words: {words}." in section, preset
+
+
+def test_lines_ending_in_a_carriage_return_alone_are_named_not_a_crash(
+    people: Identities, catalogue, tmp_path: Path
+) -> None:
+    """Excel for Mac's 'CSV (Macintosh)' ends lines with a carriage return alone."""
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"Date/Time,Username,Client IP,URL,Action\r2025-01-06 09:30:00,alice\r")
+    with pytest.raises(WeblogsError, match=r"export\.csv: line 1: "):
+        _analyse(path, "smoothwall", people, catalogue)
+    result = CliRunner().invoke(
+        app, ["analyse", str(path), "--format", "smoothwall", *_cli_inputs(tmp_path)]
+    )
+    assert result.exit_code != 0
+    assert "line 1: lines end in a carriage return alone" in result.output
