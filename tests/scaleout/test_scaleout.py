@@ -1,0 +1,370 @@
+"""Scale-out for an authority (issue 7): two application servers and two workers on one
+PostgreSQL, behind Debian's nginx on loopback, with TLS.
+
+People sign in, acknowledge a policy and take a concern to its outcome while nginx sends
+each request to the other server; sign-out on one server ends the session on the other.
+Two workers run the schedule at once and every reminder arrives exactly once.
+
+Prints which server answered each request and the emails the workers sent (`pytest -s`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import os
+import secrets
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from email import message_from_bytes
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pyotp
+import pytest
+
+from boundaries.acknowledgements.demo import QUESTIONS
+from boundaries.demo import DEMO_PASSWORD
+from boundaries.scheduling.schedule import JOBS
+from tests.scaleout import cluster
+from tests.scaleout.browser import Browser, Page, Trace
+
+SERVER = cluster.server_url()
+
+# Slow: a fresh database with the demo, four processes and nginx take a minute and more on
+# two shared cores. Run it with `pytest tests/scaleout -p no:xdist -s`.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        cluster.NGINX is None,
+        reason="Debian's nginx is not installed: run scripts/install-system-packages.sh",
+    ),
+    pytest.mark.skipif(cluster.OPENSSL is None, reason="openssl is needed for nginx's certificate"),
+]
+
+CONCERN = "Scale-out: posted a photo of a pupil on a personal account"
+
+
+@dataclass
+class Mailbox:
+    messages: list[Message]
+
+    def since(self, mark: int) -> list[Message]:
+        return self.messages[mark:]
+
+
+class _Handler:
+    def __init__(self, box: Mailbox) -> None:
+        self.box = box
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.box.messages.append(message_from_bytes(envelope.original_content or envelope.content))
+        return "250 Message accepted for delivery"
+
+
+@dataclass
+class Deployment:
+    url: str
+    ca: Path
+    database: str
+    mailbox: Mailbox
+    cluster: cluster.Cluster
+    upstreams: set[str]
+    trace: Trace
+
+    def browser(self, who: str) -> Browser:
+        return Browser(self.url, self.ca, self.trace, who)
+
+    def sql(self, query: str, *args: object) -> list[tuple[Any, ...]]:
+        with psycopg.connect(self.database) as db:
+            return db.execute(query, args).fetchall()  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    from aiosmtpd.controller import Controller
+
+    if not cluster.postgresql_answers(SERVER):
+        pytest.skip(f"no PostgreSQL answers at {SERVER}: the scale-out test needs one for all")
+    root = tmp_path_factory.mktemp("scaleout")
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line per command
+    started = time.monotonic()
+    mailbox = Mailbox([])
+    smtp_port, app_ports, nginx_port = (
+        cluster.free_port(),
+        [cluster.free_port(), cluster.free_port()],
+        cluster.free_port(),
+    )
+    smtp = Controller(_Handler(mailbox), hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
+    url = f"https://127.0.0.1:{nginx_port}"
+    with cluster.fresh_database(SERVER) as database:
+        env = {
+            **os.environ,
+            "BOUNDARIES_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SITE_URL": url,
+            "DATABASE_URL": database,
+            "BOUNDARIES_DATA_DIR": str(root / "data"),  # shared by both servers
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(smtp_port),
+            "LOG_LEVEL": "WARNING",
+        }
+        deployed = cluster.Cluster(root, env)
+        try:
+            cluster.run_command(["migrate"], env)
+            cluster.run_command(["demo"], env)
+            loaded = time.monotonic()
+            # One after the other: each collects the static files into the shared folder.
+            for name, port in zip(("app-a", "app-b"), app_ports, strict=True):
+                deployed.serve(name, port)
+            cert, key = cluster.self_signed_certificate(root)
+            cluster.start_nginx(deployed, nginx_port, app_ports, cert, key)
+            print(
+                f"\n  database migrated and demo loaded in {loaded - started:.1f} s;"
+                f" two servers and nginx up in {time.monotonic() - loaded:.1f} s"
+            )
+            yield Deployment(
+                url=url,
+                ca=cert,
+                database=database,
+                mailbox=mailbox,
+                cluster=deployed,
+                upstreams={f"127.0.0.1:{p}" for p in app_ports},
+                trace=Trace(),
+            )
+        finally:
+            deployed.stop_all()
+            smtp.stop()
+
+
+def sign_in(browser: Browser, username: str) -> Page:
+    """Password, then the authenticator app for roles that must have one: set up on the
+    page one server shows, confirmed on the other."""
+    page = browser.get("/sign-in/")
+    page = browser.submit(
+        page, page.form(field="password"), {"username": username, "password": DEMO_PASSWORD}
+    )
+    if page.path.endswith("/two-factor/set-up/"):
+        secret = "".join(page.doc().get_element_by_id("secret").text_content().split())
+        code = pyotp.TOTP(secret).now()
+        page = browser.submit(page, page.form(field="code"), {"code": code})
+        assert page.status == 200 and "recovery" in page.text.lower()
+        page = browser.get("/")
+    assert page.status == 200, (page.path, page.status)
+    assert "Sign out" in page.text
+    return page
+
+
+def step(deployment: Deployment, name: str) -> None:
+    deployment.trace.step = name
+
+
+def test_people_work_across_two_servers_behind_nginx(deployment: Deployment) -> None:
+    d = deployment
+    step(d, "health")
+    first, second = d.browser("anyone").get("/healthz"), d.browser("anyone").get("/healthz")
+    assert (first.text, second.text) == ("ok", "ok")
+
+    step(d, "teacher signs in")
+    teacher = d.browser("teacher.rivington")
+    sign_in(teacher, "teacher.rivington")
+
+    step(d, "teacher acknowledges the policy in force")
+    to_read = teacher.get("/o/rivington/to-read/")
+    assert to_read.status == 200 and "Policies to read" in to_read.text
+    reading = next(
+        p for p in to_read.links("/o/rivington/to-read/") if p.strip("/").split("/")[-1].isdigit()
+    )
+    read = teacher.get(reading)
+    assert read.status == 200 and "4.1" in read.text
+    confirm = teacher.get(reading + "confirm/")
+    form = confirm.form(field="confirm")
+    answers = {"confirm": "on"}
+    for fieldset in confirm.doc().xpath("//fieldset"):
+        question = fieldset.xpath(".//legend")[0].text_content().strip()
+        choices, correct = next((c, k) for q, c, k in QUESTIONS if q == question)
+        for radio in fieldset.xpath(".//input[@type='radio']"):
+            label = fieldset.xpath(f".//label[@for='{radio.get('id')}']")[0].text_content().strip()
+            if label == choices[correct]:
+                answers[radio.get("name")] = radio.get("value")
+    assert len(answers) == 1 + len(QUESTIONS)
+    done = teacher.submit(confirm, form, answers)
+    assert done.status == 200 and "Thank you. You confirmed" in done.text
+    assert "You have nothing to read" in done.text
+    assert d.sql(
+        "select count(*) from acknowledgements_acknowledgement a"
+        " join core_staffrecord s on s.id = a.staff_id join core_user u on u.id = s.user_id"
+        " where u.username = %s and a.method = 'web'",
+        "teacher.rivington",
+    ) == [(1,)]
+
+    step(d, "teacher raises a concern")
+    raise_page = teacher.get("/o/rivington/concerns/raise/")
+    form = raise_page.form(field="summary")
+    subject = next(o.get("value") for o in form.inputs["subject"] if "Priya Mistry" in o.text)
+    raised = teacher.submit(
+        raise_page,
+        form,
+        {"subject": subject, "summary": CONCERN, "detail": "Seen by a parent on Saturday."},
+    )
+    assert (
+        raised.status == 200 and "The designated safeguarding lead has your concern" in raised.text
+    )
+    [(concern_id, status)] = d.sql(
+        "select id, status from concerns_concern where summary = %s", CONCERN
+    )
+    assert status == "received"
+
+    step(d, "DSL signs in")
+    dsl = d.browser("dsl.rivington")
+    sign_in(dsl, "dsl.rivington")
+
+    step(d, "DSL triages it as an allegation and refers it to the LADO")
+    detail_path = f"/o/rivington/concerns/{concern_id}/"
+    listing = dsl.get("/o/rivington/concerns/")
+    assert detail_path in listing.links(detail_path)
+    page = dsl.get(detail_path)
+    page = move(dsl, page, "allegation", note="Meets the harm threshold.")
+    assert "Allegation: refer to the LADO" in page.text
+    page = move(dsl, page, "referred", lado_reference="LADO/2026/0117")
+    assert "Referred to the LADO" in page.text
+
+    step(d, "HR adviser closes it with an outcome")
+    hr = d.browser("hr.northmoor")
+    sign_in(hr, "hr.northmoor")
+    page = move(hr, hr.get(detail_path), "closed", outcome="formal_warning", note="Hearing held.")
+    assert "Formal warning" in page.text
+    assert d.sql("select status, outcome from concerns_concern where id = %s", concern_id) == [
+        ("closed", "formal_warning")
+    ]
+    moves = d.sql(
+        "select e.to_status, u.username from concerns_concernevent e join core_user u"
+        " on u.id = e.actor_id where e.concern_id = %s and e.kind = 'transition'"
+        " order by e.at, e.id",
+        concern_id,
+    )
+    assert moves == [
+        ("allegation", "dsl.rivington"),
+        ("referred", "dsl.rivington"),
+        ("closed", "hr.northmoor"),
+    ]
+    dsl_mail = [m for m in d.mailbox.messages if "dsl@rivington.example" in m.get("To", "")]
+    assert any("concern" in m["Subject"].lower() for m in dsl_mail), [
+        m["Subject"] for m in dsl_mail
+    ]
+
+    step(d, "sign-out on one server ends the session on the other")
+    assert teacher.get("/o/rivington/to-read/").status == 200
+    cookie = next(c for c in teacher.session.cookies if c.name.endswith("sessionid"))
+    home = teacher.get("/")
+    teacher.submit(home, home.form(action="/sign-out/"), {})
+    signed_out_on = d.trace.hops[-2].upstream  # the POST; the last hop is the sign-in page
+    replay = d.browser("teacher's old cookie")
+    replay.session.cookies.set(cookie.name, cookie.value, domain=cookie.domain, path="/")
+    refused_on = set()
+    for _server in d.upstreams:  # the same cookie, once to each server in turn
+        after = replay.get("/o/rivington/to-read/", follow=False)
+        assert after.status == 302 and after.headers["Location"].startswith("/sign-in/")
+        refused_on.add(after.upstream)
+    assert refused_on == d.upstreams  # not only where it signed out: the other server too
+    assert signed_out_on in refused_on
+    assert d.sql("select count(*) from django_session where session_key = %s", cookie.value) == [
+        (0,)
+    ]
+
+    print_trace(d)
+    hops = d.trace.hops
+    assert {h.upstream for h in hops} == d.upstreams
+    # Every request went to the other server from the one before it.
+    assert all(a.upstream != b.upstream for a, b in itertools.pairwise(hops))
+    assert all(h.status < 500 for h in hops)
+
+
+def move(browser: Browser, page: Page, to: str, **fields: str) -> Page:
+    form = page.form(action="/transition/")
+    after = browser.submit(page, form, {"to": to, **fields})
+    assert after.status == 200 and "The concern has moved on." in after.text, after.text[:2000]
+    return after
+
+
+def print_trace(d: Deployment) -> None:
+    names = {u: f"server {'AB'[i]}" for i, u in enumerate(sorted(d.upstreams))}
+    print()
+    for hop in d.trace.hops:
+        server = names.get(hop.upstream, hop.upstream)
+        print(f"  {hop.step:<58} {hop.method:<4} {hop.path:<42} {hop.status} {server}")
+    served = Counter(names.get(h.upstream, h.upstream) for h in d.trace.hops)
+    print(
+        f"  {len(d.trace.hops)} requests: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(served.items()))
+    )
+
+
+def test_two_workers_send_each_due_reminder_once(deployment: Deployment) -> None:
+    d = deployment
+    _away_from_the_hour()
+    # Brookside's review falls due next week, so its headteacher and governors are owed a
+    # "due soon" reminder now (Rivington's and the model policy's reviews are overdue).
+    [(next_review,)] = d.sql(
+        "update policies_policyversion set next_review = current_date + 7 where status = 'in_force'"
+        " and policy_id in (select p.id from policies_policy p join core_organisation o"
+        " on o.id = p.organisation_id where o.slug = 'brookside') returning next_review"
+    )
+    mark = len(d.mailbox.messages)
+    workers = [d.cluster.worker("worker-1"), d.cluster.worker("worker-2")]
+    for worker in workers:
+        worker.wait_for("started", timeout=90)
+    for worker in workers:
+        for job in JOBS:
+            worker.wait_for(f" {job.name}: ", timeout=90)
+    codes = [worker.stop() for worker in workers]
+    outputs = [worker.output() for worker in workers]
+    print()
+    for worker, output in zip(workers, outputs, strict=True):
+        print(f"  {worker.name}:")
+        print("\n".join(f"    {line}" for line in output.strip().splitlines()))
+    assert codes == [0, 0]
+    assert all("stopped." in output for output in outputs)
+
+    runs = d.sql("select job, worker, outcome from scheduling_scheduledrun order by job")
+    assert sorted(job for job, _w, _o in runs) == sorted(job.name for job in JOBS)
+    for job, ran_by, outcome in runs:
+        assert outcome == "done", (job, outcome)
+        done = [o for o in outputs if f" {job}: done" in o]
+        skipped = [o for o in outputs if f" {job}: already claimed by {ran_by}, skipped" in o]
+        assert len(done) == 1 and len(skipped) == 1, job  # both tried; one ran it
+
+    sent = d.mailbox.since(mark)
+    print(f"  {len(sent)} emails from the workers:")
+    for message in sent:
+        print(f"    to {message['To']}: {' '.join(message['Subject'].split())}")
+    twice = [key for key, n in Counter((m["To"], m["Subject"]) for m in sent).items() if n > 1]
+    assert sent and not twice
+    reviews = sorted(m["To"] for m in sent if m["Subject"].startswith("Review"))
+    assert reviews == sorted(r for (r,) in d.sql("select recipient from policies_reviewreminder"))
+    assert {"head@brookside.example", "governors@brookside.example"} <= set(reviews)
+    due = next_review.strftime("%-d %B %Y")
+    brookside = [m for m in sent if m["To"] == "head@brookside.example"]
+    assert [" ".join(m["Subject"].split()) for m in brookside] == [
+        f"Review due on {due}: Staff use of social networking sites and social media"
+    ]
+
+    verify = cluster.run_command(["audit", "verify"], d.cluster.env)
+    assert "intact" in verify
+
+
+def _away_from_the_hour() -> None:
+    """Both workers must see the same hourly slot: start clear of the turn of the hour."""
+    now = dt.datetime.now(dt.UTC)
+    left = 3600 - (now.minute * 60 + now.second)
+    if left < 90:
+        print(f"  waiting {left + 2} s for the hour to turn")
+        time.sleep(left + 2)
