@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import mmap
 import os
 import threading
 import zlib
@@ -217,10 +218,12 @@ class FileRange(NamedTuple):
 
 class PrefixHash:
     """sha256 of a file's first `size` bytes, computed in a thread of its own (hashlib
-    and reads release the GIL, so it overlaps parsing and the compiled code's start-up).
-    `size` fixes what is hashed to what is analysed, even if the log grows meanwhile."""
+    releases the GIL, so it overlaps parsing and the compiled code's start-up).
+    `size` fixes what is hashed to what is analysed, even if the log grows meanwhile.
+    The file is mapped rather than read (no copy), and each step's pages are let go once
+    hashed, so the process never holds more than a step of it."""
 
-    BLOCK = 1 << 20
+    STEP = 16 << 20  # a multiple of the page size
 
     def __init__(self, path: Path, size: int) -> None:
         self.path, self.size = path, size
@@ -230,19 +233,23 @@ class PrefixHash:
         self.thread.start()
 
     def _run(self) -> None:
-        buf = bytearray(self.BLOCK)
-        view = memoryview(buf)
+        if not self.size:
+            return
         try:
-            with self.path.open("rb", buffering=0) as fh:
-                left = self.size
-                while left > 0:
-                    n = fh.readinto(view[: min(left, self.BLOCK)])
-                    if not n:
-                        break
-                    self.digest.update(view[:n])
-                    left -= n
-        except OSError as exc:
-            self.error = exc
+            with (
+                self.path.open("rb") as fh,
+                mmap.mmap(fh.fileno(), self.size, access=mmap.ACCESS_READ) as mapped,
+            ):
+                view = memoryview(mapped)
+                try:
+                    for at in range(0, self.size, self.STEP):
+                        end = min(at + self.STEP, self.size)
+                        self.digest.update(view[at:end])
+                        mapped.madvise(mmap.MADV_DONTNEED, at, end - at)
+                finally:
+                    view.release()
+        except (OSError, ValueError) as exc:
+            self.error = exc if isinstance(exc, OSError) else OSError(0, str(exc))
 
     def result(self) -> str:
         self.thread.join()
