@@ -33,8 +33,10 @@ from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
 from engines.weblogs.sources import (
     BufferPool,
+    FileMap,
     FileRange,
     LineChunks,
+    MappedRange,
     PrefixHash,
     compression_of,
     line_ranges,
@@ -103,7 +105,7 @@ def rules_fingerprint(
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
-Job = tuple[tuple[int, int], bytearray | FileRange, int]
+Job = tuple[tuple[int, int], bytearray | FileRange | MappedRange, int]
 
 
 class Workers:
@@ -115,6 +117,7 @@ class Workers:
         self.tallies = [Tally(rules) for _ in range(max(count, 1))]
         self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=2 * count)
         self.errors: list[BaseException] = []
+        self.maps: list[FileMap | None] = []
         self.threads = [
             threading.Thread(target=self._loop, args=(t,), daemon=True)
             for t in self.tallies
@@ -125,6 +128,10 @@ class Workers:
 
     def _work(self, tally: Tally, job: Job) -> None:
         tag, source, size = job
+        if isinstance(source, MappedRange):
+            tally.add_squid(tag, source.file.map, source.end, source.start)
+            source.file.release(source.start, source.end)
+            return
         data = source.read(self.buffers) if isinstance(source, FileRange) else source
         if self.parse is None:
             tally.add_squid(tag, data, size)
@@ -153,6 +160,9 @@ class Workers:
             self.jobs.put(None)
         for thread in self.threads:
             thread.join()
+        for mapped in self.maps:
+            if mapped:
+                mapped.close()
         if self.errors:
             raise self.errors[0]
         totals = Totals()
@@ -231,8 +241,15 @@ def _submit_ranges(
     except OSError as exc:
         raise WeblogsError(f"{path}: cannot read ({exc.strerror})") from exc
     digest = PrefixHash(path, size)
+    mapped = FileMap(path, size) if len(ranges) > 1 else None
+    pool.maps.append(mapped)
     for number, (start, end) in enumerate(ranges):
-        pool.submit(((index, number), FileRange(path, start, end), end - start))
+        # the last range is copied out: the compiled loop reads a little past a range's end
+        last = number == len(ranges) - 1
+        source = (
+            FileRange(path, start, end) if last or not mapped else MappedRange(mapped, start, end)
+        )
+        pool.submit(((index, number), source, end - start))
         if progress:
             progress(end - start)
     return digest

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -214,6 +215,37 @@ class FileRange(NamedTuple):
         finally:
             view.release()
         return buf
+
+
+class FileMap:
+    """A plain file mapped copy-on-write (so numpy sees writable memory; nothing is ever
+    written), for workers to parse ranges of in place instead of copying them out."""
+
+    PAGE = mmap.PAGESIZE
+
+    def __init__(self, path: Path, size: int) -> None:
+        with path.open("rb") as fh:
+            self.map = mmap.mmap(fh.fileno(), size, access=mmap.ACCESS_COPY)
+
+    def release(self, start: int, end: int) -> None:
+        """Let go of the pages wholly inside [start, end), once parsed, so that resident
+        memory stays a few chunks whatever the file's size."""
+        first = -(-start // self.PAGE) * self.PAGE
+        last = end // self.PAGE * self.PAGE
+        if last > first:
+            self.map.madvise(mmap.MADV_DONTNEED, first, last - first)
+
+    def close(self) -> None:
+        with contextlib.suppress(BufferError):  # a view still alive: the GC unmaps it
+            self.map.close()
+
+
+class MappedRange(NamedTuple):
+    """Bytes [start, end) of a mapped file, with at least SLACK mapped bytes after them."""
+
+    file: FileMap
+    start: int
+    end: int
 
 
 class PrefixHash:

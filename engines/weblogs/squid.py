@@ -8,6 +8,7 @@ output columns it fills and the loop that grows tables between its calls.
 
 from __future__ import annotations
 
+import mmap
 from typing import Protocol
 
 import numpy as np
@@ -54,15 +55,17 @@ class Counter(Protocol):
 
 
 def scan(
-    data: bytearray,
+    data: bytearray | mmap.mmap,
     size: int,
     cols: Columns,
     idents: ByteTable,
     hosts: ByteTable,
     counter: Counter,
+    start: int = 0,
 ) -> tuple[int, int, int]:
-    """(lines, parsed, unparsed) for data[:size]; parsed lines fill cols' first rows and
-    are counted into `counter` (cols.counts[6] lines picked into cols.pick).
+    """(lines, parsed, unparsed) for data[start:size] (whole lines); parsed lines fill
+    cols' first rows and are counted into `counter` (cols.counts[6] lines picked into
+    cols.pick). Bad-line offsets in cols.bad are offsets into `data`.
 
     `data` must have SLACK bytes past `size` (their content does not matter), and cols
     room for every line; the tables grow as needed.
@@ -73,8 +76,9 @@ def scan(
     from engines.weblogs import kernels  # numba loads on first use, not on import
 
     cols.counts[:] = 0
-    idents.reserve_bytes(size)
-    hosts.reserve_bytes(size)
+    cols.counts[3] = start
+    idents.reserve_bytes(size - start)
+    hosts.reserve_bytes(size - start)
     b8 = np.frombuffer(data, dtype=np.uint8, count=size)
     words = np.frombuffer(data, dtype=np.uint64, count=usable)
     while True:

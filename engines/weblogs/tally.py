@@ -8,6 +8,7 @@ rules run once per distinct (identity, lease segment), host rules once per disti
 
 from __future__ import annotations
 
+import mmap
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -148,13 +149,18 @@ class Tally:
         self.instants = np.zeros(1, dtype=np.int64)
         self.offsets = np.zeros(1, dtype=np.int64)
 
-    def add_squid(self, tag: tuple[int, int], data: bytearray, size: int) -> None:
-        """Parse and count a chunk of whole Squid native lines (data[:size]; slack after)."""
+    def add_squid(
+        self, tag: tuple[int, int], data: bytearray | mmap.mmap, size: int, start: int = 0
+    ) -> None:
+        """Parse and count a chunk of whole Squid native lines (data[start:size]; slack
+        after)."""
         cols = self.columns
-        cols.reserve(size // squid.SHORTEST_LINE + 1)
-        lines, parsed, bad = squid.scan(data, size, cols, self.ident_table, self.host_table, self)
+        cols.reserve((size - start) // squid.SHORTEST_LINE + 1)
+        lines, parsed, bad = squid.scan(
+            data, size, cols, self.ident_table, self.host_table, self, start
+        )
         examples = [
-            (int(i), bytes(data[s:e]).decode("utf-8", "replace")[:300])
+            (int(i), bytes(memoryview(data)[s:e]).decode("utf-8", "replace")[:300])
             for i, s, e in cols.bad[: min(bad, MAX_EXAMPLES)].tolist()
         ]
         self.totals.chunks[tag] = Chunk(lines, bad, examples)
