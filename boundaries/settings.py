@@ -110,7 +110,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with request.user from the session's own query (security/session_engine.py).
+    "boundaries.security.session_engine.AuthenticationMiddleware",
     "boundaries.security.middleware.SessionLifetimeMiddleware",
     "boundaries.security.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -177,6 +178,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60
 
+# Database sessions, read in one query with the signed-in person and their roles.
+SESSION_ENGINE = "boundaries.security.session_engine"
 # Sessions end after SESSION_IDLE_MINUTES without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 # Not every request: SessionLifetimeMiddleware renews a signed-in session's expiry at most

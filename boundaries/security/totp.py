@@ -108,8 +108,24 @@ def confirmed_device(user: User) -> TotpDevice | None:
     return device
 
 
-def required_for(user: User) -> bool:
-    """Whether the person's roles make a second factor compulsory (the roles with access to
+def remember_device(user: User, confirmed: bool) -> None:
+    """For this request's user object: whether the person has a confirmed app, as the
+    session query found it (security/session_engine.py), so no request asks twice."""
+    user._has_confirmed_device = confirmed  # type: ignore[attr-defined]
+
+
+def has_confirmed_device(user: User) -> bool:
+    known: bool | None = getattr(user, "_has_confirmed_device", None)
+    return known if known is not None else confirmed_device(user) is not None
+
+
+def required_by(roles: set[str]) -> bool:
+    """Whether these roles make a second factor compulsory (the roles with access to
     personal data; see `MFA_REQUIRED_ROLES`)."""
+    return bool(roles & set(settings.MFA_REQUIRED_ROLES))
+
+
+def required_for(user: User) -> bool:
+    """`required_by` the roles the person holds anywhere, asked of the database now."""
     roles = list(settings.MFA_REQUIRED_ROLES)
     return bool(roles) and Membership.objects.filter(user=user, role__in=roles).exists()
