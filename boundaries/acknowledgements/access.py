@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+
+from django.db import connection
+from django.db.models import F
 from django.http import Http404
 
 from boundaries.acknowledgements.models import Assignment, Induction
+from boundaries.core import sql
 from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.policies.models import PolicyVersion, VersionStatus
+
+# A current record (no leaving date) first, then the oldest leaving date, then the newest row:
+# written out because databases disagree on where NULL sorts.
+NEWEST_RECORD = (F("leaving_date").asc(nulls_first=True), "-pk")
 
 
 def own_staff_record(user: User, organisation: Organisation) -> StaffRecord:
     """The signed-in person's staff record at this school (the newest, if re-employed)."""
     record = (
         StaffRecord.objects.filter(user=user, organisation=organisation)
-        .order_by("leaving_date", "-pk")
+        .order_by(*NEWEST_RECORD)
         .first()
     )
     if record is None:
@@ -41,3 +53,69 @@ def induction_for(organisation: Organisation, pk: int) -> Induction:
     if induction is None:
         raise Http404("No such induction")
     return induction
+
+
+@dataclass(frozen=True)
+class ToRead:
+    """One line of "Policies to read": an open assignment of a version in force."""
+
+    pk: int
+    title: str
+    number: int
+    material_change: bool
+    due_on: dt.date
+
+
+@cache
+def _to_read_sql(vendor: str) -> str:
+    def r(name: str) -> str:
+        return sql.column(StaffRecord, "r", name)
+
+    def s(name: str) -> str:
+        return sql.column(StaffRecord, "s", name)
+
+    def a(name: str) -> str:
+        return sql.column(Assignment, "a", name)
+
+    def v(name: str) -> str:
+        return sql.column(PolicyVersion, "v", name)
+
+    newest = (
+        f"SELECT {r('id')} FROM {sql.table(StaffRecord)} r "  # noqa: S608 - names from model metadata
+        f"WHERE {r('user')} = %s AND {r('organisation')} = %s "
+        f"ORDER BY ({r('leaving_date')} IS NOT NULL), {r('leaving_date')}, {r('id')} DESC LIMIT 1"
+    )
+    open_ = (
+        f"SELECT {a('id')} AS id, {a('staff')} AS staff_id, {v('title')} AS title, "  # noqa: S608 - names from model metadata
+        f"{v('number')} AS number, {a('material_change')} AS material_change, "
+        f"{a('due_on')} AS due_on FROM {sql.table(Assignment)} a "
+        f"JOIN {sql.table(PolicyVersion)} v ON {v('id')} = {a('version')} "
+        f"WHERE {v('status')} = %s AND {a('completed_at')} IS NULL"
+    )
+    return (
+        f"SELECT {s('id')}, x.id, x.title, x.number, x.material_change, x.due_on "  # noqa: S608 - names from model metadata
+        f"FROM {sql.table(StaffRecord)} s LEFT JOIN ({open_}) x ON x.staff_id = {s('id')} "
+        f"WHERE {s('id')} = ({newest}) ORDER BY x.due_on, x.id"
+    )
+
+
+def own_open_assignments(user: User, organisation: Organisation) -> list[ToRead]:
+    """What the person still has to read here, soonest due first, in one query (the page
+    every member of staff opens; core/sql.py says why it is hand-written). A 404 when they
+    have no staff record at this school, as `own_staff_record`."""
+    found = sql.rows(
+        _to_read_sql(connection.vendor), [VersionStatus.IN_FORCE, user.pk, organisation.pk]
+    )
+    if not found:
+        raise Http404("You have no staff record at this school")
+    return [
+        ToRead(
+            pk=pk,
+            title=title,
+            number=number,
+            material_change=sql.value(Assignment, "material_change", change),
+            due_on=sql.value(Assignment, "due_on", due_on),
+        )
+        for _staff, pk, title, number, change, due_on in found
+        if pk is not None
+    ]

@@ -10,7 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from boundaries.acknowledgements import actions
-from boundaries.acknowledgements.access import induction_for, own_assignment, own_staff_record
+from boundaries.acknowledgements.access import (
+    induction_for,
+    own_assignment,
+    own_open_assignments,
+    own_staff_record,
+)
 from boundaries.acknowledgements.checklists import platforms
 from boundaries.acknowledgements.forms import (
     ConfirmForm,
@@ -35,21 +40,12 @@ from boundaries.policies.models import Policy, VersionStatus
 @login_required
 def to_read(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "acknowledgements.read")
-    staff = own_staff_record(acting_user(request), organisation)
-    assignments = list(
-        Assignment.objects.filter(
-            staff=staff, version__status=VersionStatus.IN_FORCE, completed_at__isnull=True
-        )
-        .select_related("version__policy")
-        .order_by("due_on")
-    )
     return render(
         request,
         "acknowledgements/to_read.html",
         {
             "organisation": organisation,
-            "staff": staff,
-            "assignments": assignments,
+            "assignments": own_open_assignments(acting_user(request), organisation),
             "today": timezone.localdate(),
         },
     )
