@@ -12,12 +12,14 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from boundaries.acknowledgements.models import Acknowledgement
 from boundaries.acknowledgements.stats import Rate, grouped, people, rate_of, rates
 from boundaries.core.access import can, organisation_for
 from boundaries.core.exports import csv_response
+from boundaries.core.figures_cache import until_written
 from boundaries.core.models import Organisation
 from boundaries.policies.models import PolicyVersion, VersionStatus
 from boundaries.reports.charts import bar_chart
@@ -27,13 +29,11 @@ from boundaries.reports.pdf import pdf_response
 SORTS = {"name", "percent", "overdue", "in_scope"}
 
 
-def _school_context(request: HttpRequest, organisation: Organisation) -> dict[str, Any]:
-    today = timezone.localdate()
+def _school_context(organisation: Organisation, today: dt.date, names: bool) -> dict[str, Any]:
     rate = rate_of(organisation, today)
     rows = people(organisation, today)
     teams = grouped(rows, "team")
     roles = grouped(rows, "job_title")
-    names = can(request.user, "acknowledgements.view_names", organisation)
     return {
         "organisation": organisation,
         "today": today,
@@ -65,8 +65,23 @@ def _starters(organisation: Organisation, today: dt.date) -> list[Any]:
 
 @login_required
 def acknowledgements(request: HttpRequest, org: str) -> HttpResponse:
+    """The school's reading figures. Rendered once per school, day and kind of viewer until
+    the next write (core/figures_cache.py); who may see them is checked on every request."""
     organisation = organisation_for(request.user, org, "acknowledgements.view_rates")
-    return render(request, "reports/acknowledgements.html", _school_context(request, organisation))
+    today = timezone.localdate()
+    names = can(request.user, "acknowledgements.view_names", organisation)
+    figures = until_written(
+        ("reports.acknowledgements", organisation.pk, today, names),
+        lambda: render_to_string(
+            "reports/_acknowledgements_figures.html",
+            _school_context(organisation, today, names),
+        ),
+    )
+    return render(
+        request,
+        "reports/acknowledgements.html",
+        {"organisation": organisation, "figures": figures},
+    )
 
 
 @login_required

@@ -5,14 +5,22 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from boundaries.acknowledgements import actions
 from boundaries.acknowledgements.models import Assignment
 from boundaries.core import actions as core_actions
+from boundaries.core import figures_cache
 from boundaries.core.roles import OrganisationKind
 from boundaries.reports.governors import shown
 from boundaries.roster.actions import import_file
-from tests.acknowledgements.helpers import import_staff, policy_in_force, signed_in, staff
+from tests.acknowledgements.helpers import (
+    TODAY,
+    import_staff,
+    policy_in_force,
+    signed_in,
+    staff,
+)
 from tests.cast import Cast
 
 
@@ -94,24 +102,72 @@ def test_the_authority_dashboard_queries_do_not_grow_with_schools(reading: Cast)
     assert len(many) == len(few)
 
 
+def _forty_more_staff(cast: Cast) -> None:
+    rows = "mis_id,full_name,team\n" + "".join(f"Y{j},Person {j},Team {j % 4}\n" for j in range(40))
+    import_file(
+        cast.school, "staff", rows.encode(), filename="s.csv", dry_run=False, actor=None, full=False
+    )
+
+
 def test_the_school_dashboard_queries_do_not_grow_with_staff(reading: Cast) -> None:
     client = signed_in("head")
     client.get("/o/rivington/reports/acknowledgements/")
+    figures_cache.clear()
     with CaptureQueriesContext(connection) as few:
         client.get("/o/rivington/reports/acknowledgements/")
-    rows = "mis_id,full_name,team\n" + "".join(f"Y{j},Person {j},Team {j % 4}\n" for j in range(40))
-    import_file(
-        reading.school,
-        "staff",
-        rows.encode(),
-        filename="s.csv",
-        dry_run=False,
-        actor=None,
-        full=False,
-    )
+    _forty_more_staff(reading)
     with CaptureQueriesContext(connection) as many:
         client.get("/o/rivington/reports/acknowledgements/")
     assert len(many) == len(few)
+
+
+def test_a_second_look_at_the_dashboard_costs_three_queries_and_shows_the_same(
+    reading: Cast,
+) -> None:
+    client = signed_in("head")
+    first = client.get("/o/rivington/reports/acknowledgements/").content.decode()
+    with CaptureQueriesContext(connection) as again:
+        second = client.get("/o/rivington/reports/acknowledgements/").content.decode()
+    print([q["sql"][:200] for q in again.captured_queries])
+    assert len(again) == 3  # session with person and roles; organisation; audit chain head
+    assert _figures(second) == _figures(first)
+
+
+def _figures(page: str) -> str:
+    return page[page.index('id="main-content"') : page.index("</main>")]
+
+
+def test_the_dashboard_shows_an_acknowledgement_made_a_moment_ago(reading: Cast) -> None:
+    client = signed_in("head")
+    assert 'id="overall-percent">25%' in client.get("/o/rivington/reports/acknowledgements/").text
+    teacher = signed_in("teacher")
+    assignment = Assignment.objects.get(staff=staff("S1"))
+    teacher.get("/o/rivington/reports/acknowledgements/")  # a 404: the cache holds nothing new
+    actions.acknowledge(assignment, user=reading.head)
+    page = client.get("/o/rivington/reports/acknowledgements/").text
+    assert 'id="overall-percent">50%' in page
+    _forty_more_staff(reading)
+    assert 'id="acknowledged-count">2</span> of the 44 staff' in (
+        client.get("/o/rivington/reports/acknowledgements/").text
+    )
+
+
+def test_a_governor_never_sees_the_names_a_headteacher_was_shown(reading: Cast) -> None:
+    assert "Dan Safe" in signed_in("head").get("/o/rivington/reports/acknowledgements/").text
+    governor = signed_in("governor").get("/o/rivington/reports/acknowledgements/").text
+    assert 'id="overall-percent">25%' in governor
+    assert "Dan Safe" not in governor and "Hannah Head" not in governor
+
+
+def test_the_figures_follow_the_day_without_a_write(
+    reading: Cast, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = signed_in("head")
+    late = client.get("/o/rivington/reports/acknowledgements/").text
+    assert 'id="overdue-count">3<' in late  # due a fortnight after 12 January 2026
+    monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
+    on_the_day = client.get("/o/rivington/reports/acknowledgements/").text
+    assert 'id="overdue-count">0<' in on_the_day
 
 
 def test_the_staff_handbook_is_a_pdf(reading: Cast) -> None:
