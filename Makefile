@@ -12,7 +12,7 @@ ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
 .PHONY: run test lint assets migrate clean help browser-deps deps eval bench-postcheck bench-weblogs \
-	fuzz fuzz-short fuzz-api audit faults
+	fuzz fuzz-short fuzz-api audit faults scaleout
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -88,6 +88,11 @@ fuzz-short: $(DEV_STAMP)
 # shared one.
 faults: $(DEV_STAMP)
 	$(BIN)/pytest tests/faults -m "slow or not slow" -p no:xdist -q -s
+
+# Scale-out (issue 7): two app servers and two workers on one PostgreSQL (127.0.0.1:5432)
+# behind Debian's nginx on loopback (scripts/install-system-packages.sh).
+scaleout: $(DEV_STAMP) $(ASSETS_STAMP)
+	$(BIN)/pytest tests/scaleout -m "slow or not slow" -p no:xdist -q -s
 
 fuzz-api: $(DEV_STAMP)
 	$(BIN)/python fuzz/api.py --max-examples 20
