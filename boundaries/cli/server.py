@@ -43,6 +43,12 @@ def serve(
     from boundaries.wsgi import application
 
     _banner(host, port)
+    # The banner and collectstatic ran queries here, in the process gunicorn forks: close
+    # the connection, or every worker inherits the same socket and their answers interleave
+    # (wrong rows, "session data corrupted", server errors under load on PostgreSQL).
+    from django.db import connections
+
+    connections.close_all()
 
     class Server(BaseApplication):
         def load_config(self) -> None:
