@@ -201,6 +201,37 @@ def people(organisation: Organisation, today: dt.date) -> list[PersonRow]:
     return rows
 
 
+def school_rate(organisation: Organisation, rows: list[PersonRow], today: dt.date) -> Rate:
+    """A school's Rate from its `people` rows (so the headline is the total of the team
+    table) and two counts: three queries fewer than `rate_of` when the rows are at hand.
+    Equal to `rate_of` by construction; tests/reports holds them side by side."""
+    rate = Rate()
+    for row in rows:
+        rate.add(
+            Rate(
+                in_scope=1,
+                assigned=1 if row.assigned else 0,
+                open=1 if row.open else 0,
+                overdue=1 if row.overdue else 0,
+            )
+        )
+    rate.not_inducted = Induction.objects.filter(
+        not_left_q(today, "staff__"), completed_on__isnull=True, staff__organisation=organisation
+    ).count()
+    rate.privacy_done = (
+        PrivacyCheck.objects.filter(
+            current_q(today, "staff__"),
+            scope_q("staff__"),
+            year=academic_year(today),
+            staff__organisation=organisation,
+        )
+        .values("staff_id")
+        .distinct()
+        .count()
+    )
+    return rate
+
+
 def grouped(rows: list[PersonRow], key: str) -> list[Group]:
     groups: dict[str, Group] = {}
     for row in rows:

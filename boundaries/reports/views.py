@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from boundaries.acknowledgements.models import Acknowledgement
-from boundaries.acknowledgements.stats import Rate, grouped, people, rate_of, rates
+from boundaries.acknowledgements.stats import Rate, grouped, people, rates, school_rate
 from boundaries.core.access import can, organisation_for
 from boundaries.core.exports import csv_response
 from boundaries.core.figures_cache import until_written
@@ -30,8 +30,8 @@ SORTS = {"name", "percent", "overdue", "in_scope"}
 
 
 def _school_context(organisation: Organisation, today: dt.date, names: bool) -> dict[str, Any]:
-    rate = rate_of(organisation, today)
     rows = people(organisation, today)
+    rate = school_rate(organisation, rows, today)
     teams = grouped(rows, "team")
     roles = grouped(rows, "job_title")
     return {

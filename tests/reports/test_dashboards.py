@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +12,7 @@ from django.utils import timezone
 
 from boundaries.acknowledgements import actions
 from boundaries.acknowledgements.models import Assignment
+from boundaries.acknowledgements.stats import people, rate_of, school_rate
 from boundaries.core import actions as core_actions
 from boundaries.core import figures_cache
 from boundaries.core.roles import OrganisationKind
@@ -168,6 +172,55 @@ def test_the_figures_follow_the_day_without_a_write(
     monkeypatch.setattr(timezone, "localdate", lambda *args: TODAY)
     on_the_day = client.get("/o/rivington/reports/acknowledgements/").text
     assert 'id="overdue-count">0<' in on_the_day
+
+
+def _narrowed(cast: Cast) -> None:
+    actions.save_settings(
+        cast.school,
+        scope="works_with_children",
+        due_days=14,
+        reminder_every_days=7,
+        pass_mark=80,
+        actor=cast.head,
+    )
+
+
+def _leaver_and_starter(cast: Cast) -> None:
+    future = timezone.localdate() + dt.timedelta(days=30)
+    rows = (
+        "mis_id,full_name,team,start_date,leaving_date\n"
+        "L1,Lee Leaver,KS1,2010-09-01,2020-07-31\n"
+        f"N1,Nia New,KS1,{future},\n"
+        f"N2,Ned Now,KS1,{timezone.localdate()},\n"
+    )
+    import_file(
+        cast.school, "staff", rows.encode(), filename="s.csv", dry_run=False, actor=None, full=False
+    )
+
+
+def _privacy_checks(cast: Cast) -> None:
+    for mis_id in ("S2", "S4"):
+        actions.record_privacy_check(staff(mis_id), ["facebook"], user=cast.head)
+
+
+@pytest.mark.parametrize(
+    "situation",
+    [
+        lambda cast: None,
+        _narrowed,
+        _leaver_and_starter,
+        _privacy_checks,
+        lambda cast: (_privacy_checks(cast), _narrowed(cast), _leaver_and_starter(cast)),
+    ],
+)
+def test_the_dashboard_headline_counts_as_the_governors_and_the_authority_do(
+    reading: Cast, situation: Any
+) -> None:
+    situation(reading)
+    today = timezone.localdate()
+    assert school_rate(reading.school, people(reading.school, today), today) == rate_of(
+        reading.school, today
+    )
 
 
 def test_the_staff_handbook_is_a_pdf(reading: Cast) -> None:
