@@ -107,7 +107,7 @@ def _run(
     from boundaries.cli import django_setup
 
     django_setup()
-    from django.db import DatabaseError
+    from django.db import DatabaseError, IntegrityError
 
     from boundaries.core.models import Organisation, User
     from boundaries.roster.actions import ImportRefused, import_file
@@ -151,6 +151,12 @@ def _run(
             )
         except ImportRefused as error:
             raise CliError(f"{file.name}: {error}") from None
+        except IntegrityError as error:
+            raise CliError(
+                f"{file.name}: another import saved some of these records first "
+                f"({first_line(error)}); nothing of this one was saved: run it again to see "
+                "what is left to change"
+            ) from None
         except DatabaseError as error:
             raise CliError(
                 f"{file.name}: the database failed during the import ({first_line(error)}); "

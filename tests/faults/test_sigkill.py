@@ -8,9 +8,7 @@ the figures.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +20,6 @@ from tests.faults.roster_file import write_roster
 
 # Parsing ends before the transaction opens; these three happen inside it.
 KILLED_IN = ("plan", "write", "commit")
-
-
-def _suite_database(tmp_path: Path) -> Iterator[Database]:
-    """A new database of the kind the suite runs on: SQLite, or PostgreSQL via DATABASE_URL."""
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        server = url.rsplit("/", 1)[0]
-        with postgres_database(server, f"boundaries_faults_{os.getpid()}") as db:
-            yield db
-    else:
-        yield Database(f"sqlite:///{tmp_path}/faults.sqlite3")
-
-
-@pytest.fixture
-def suite_database(tmp_path: Path) -> Iterator[Database]:
-    yield from _suite_database(tmp_path)
 
 
 def _prove(db: Database, tmp_path: Path, rows: int, **how: Any) -> KillFigures:
