@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import secrets
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
@@ -129,6 +131,11 @@ def _wrk(url: str, headers: list[str], connections: int, seconds: int) -> dict[s
     return {"rps": rps, "p99_ms": p99 * 1000, "errors": errors}
 
 
+def _median_known(values: Iterable[float]) -> float:
+    known = [v for v in values if not math.isnan(v)]
+    return statistics.median(known) if known else float("nan")
+
+
 def _drain(base: str) -> None:
     """Wait until the server has answered what the last run left queued: sync workers still
     serve the requests wrk had sent when it stopped, and they must not count against the
@@ -174,7 +181,7 @@ def _measure(base: str, keys: dict[str, str], seconds: int, rounds: int) -> bool
             shares = [p / m if m else 0.0 for p, m in zip(rps, floor, strict=True)]
             print(
                 f"{label:<28} {connections:>5} {statistics.median(rps):>8.0f} "
-                f"{statistics.median(r['p99_ms'] for r in runs[path]):>8.1f} {errors:>7} "
+                f"{_median_known(r['p99_ms'] for r in runs[path]):>8.1f} {errors:>7} "
                 f"{statistics.median(rps) / (statistics.median(floor) or 1):>9.0%} "
                 f"{min(shares):>7.0%} to {max(shares):.0%}"
             )
