@@ -15,6 +15,7 @@ again, so that every kill interrupts a first import of the file.
 from __future__ import annotations
 
 import random
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,7 @@ class KillFigures:
     duplicates: int = 0
     second_retry: str = ""
     second_retry_events: int = 0
+    proof_seconds: float = 0.0  # the timed import, the kills and checks, both retries
 
     @property
     def kills(self) -> int:
@@ -137,7 +139,8 @@ class KillFigures:
             f"{len(self.partial)} partial imports ({self.outcomes['absent']} absent, "
             f"{self.outcomes['whole']} whole), audit chain broken {self.chain_broken} times; "
             f"retry {self.retry_rows:,} rows, {self.duplicates} duplicates; second retry "
-            f"{self.second_retry}, {self.second_retry_events} new import events"
+            f"{self.second_retry}, {self.second_retry_events} new import events; "
+            f"the proof took {self.proof_seconds:.0f} s"
         )
 
 
@@ -154,6 +157,7 @@ def sigkill_proof(
     verify_each: bool,
 ) -> KillFigures:
     """Kill imports of `roster` at random moments and as each of `phases` begins."""
+    began = time.monotonic()
     figures = KillFigures("PostgreSQL" if db.is_postgres else "SQLite", rows)
     args = import_args(roster)
     events = 0
@@ -191,6 +195,7 @@ def sigkill_proof(
         elif verdict != "absent":
             break  # the evidence stays as it is for the report
     _retry(db, env, args, figures, events, sha256)
+    figures.proof_seconds = time.monotonic() - began
     return figures
 
 
