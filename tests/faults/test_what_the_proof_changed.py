@@ -20,6 +20,7 @@ from boundaries.core.models import AuditEvent, Organisation
 from boundaries.roster.actions import import_file
 from boundaries.roster.csvfile import parse_date
 from boundaries.roster.models import Pupil
+from boundaries.roster.plans import ImportPlan
 from tests.faults.roster_file import write_roster
 
 NOW = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
@@ -68,11 +69,17 @@ def _school() -> Organisation:
     return Organisation.objects.create(name="Pendle Vale Academy", slug="pendle", kind="school")
 
 
-def _import(school: Organisation, text: str, *, today: dt.date = NOW.date()):  # type: ignore[no-untyped-def]
+def _import(school: Organisation, text: str, *, today: dt.date = NOW.date()) -> ImportPlan:
     return import_file(
-        school, "pupils", text.encode(), filename="roster.csv", dry_run=False, actor=None,
-        today=today, now=NOW,
-    )  # fmt: skip
+        school,
+        "pupils",
+        text.encode(),
+        filename="roster.csv",
+        dry_run=False,
+        actor=None,
+        today=today,
+        now=NOW,
+    )
 
 
 @pytest.mark.django_db
