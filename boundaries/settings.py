@@ -272,6 +272,6 @@ REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "boundaries.core.logs.CurrentStderr"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
