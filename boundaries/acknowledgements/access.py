@@ -81,19 +81,19 @@ def _to_read_sql(vendor: str) -> str:
         return sql.column(PolicyVersion, "v", name)
 
     newest = (
-        f"SELECT {r('id')} FROM {sql.table(StaffRecord)} r "  # noqa: S608 - names from model metadata
+        f"SELECT {r('id')} FROM {sql.table(StaffRecord)} r "  # noqa: S608  # nosec B608 - names from model metadata
         f"WHERE {r('user')} = %s AND {r('organisation')} = %s "
         f"ORDER BY ({r('leaving_date')} IS NOT NULL), {r('leaving_date')}, {r('id')} DESC LIMIT 1"
     )
     open_ = (
-        f"SELECT {a('id')} AS id, {a('staff')} AS staff_id, {v('title')} AS title, "  # noqa: S608 - names from model metadata
+        f"SELECT {a('id')} AS id, {a('staff')} AS staff_id, {v('title')} AS title, "  # noqa: S608  # nosec B608 - names from model metadata
         f"{v('number')} AS number, {a('material_change')} AS material_change, "
         f"{a('due_on')} AS due_on FROM {sql.table(Assignment)} a "
         f"JOIN {sql.table(PolicyVersion)} v ON {v('id')} = {a('version')} "
         f"WHERE {v('status')} = %s AND {a('completed_at')} IS NULL"
     )
     return (
-        f"SELECT {s('id')}, x.id, x.title, x.number, x.material_change, x.due_on "  # noqa: S608 - names from model metadata
+        f"SELECT {s('id')}, x.id, x.title, x.number, x.material_change, x.due_on "  # noqa: S608  # nosec B608 - names from model metadata
         f"FROM {sql.table(StaffRecord)} s LEFT JOIN ({open_}) x ON x.staff_id = {s('id')} "
         f"WHERE {s('id')} = ({newest}) ORDER BY x.due_on, x.id"
     )

@@ -69,7 +69,7 @@ def can(user: User | AnonymousUser, action: str, organisation: Organisation) -> 
 @cache
 def _by_slug_sql(vendor: str) -> str:
     return (
-        f"SELECT {sql.columns(Organisation, 'o')}, {sql.columns(Organisation, 'p')} "  # noqa: S608 - names from model metadata
+        f"SELECT {sql.columns(Organisation, 'o')}, {sql.columns(Organisation, 'p')} "  # noqa: S608  # nosec B608 - names from model metadata
         f"FROM {sql.table(Organisation)} o LEFT JOIN {sql.table(Organisation)} p "
         f"ON {sql.column(Organisation, 'p', 'id')} = {sql.column(Organisation, 'o', 'parent')} "
         f"WHERE {sql.column(Organisation, 'o', 'slug')} = %s"

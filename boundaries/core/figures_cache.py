@@ -43,7 +43,7 @@ _lock = threading.Lock()
 @cache
 def _head_sql(vendor: str) -> str:
     return (
-        f"SELECT {sql.column(AuditHead, 'h', 'last_seq')}, "  # noqa: S608 - names from model metadata
+        f"SELECT {sql.column(AuditHead, 'h', 'last_seq')}, "  # noqa: S608  # nosec B608 - names from model metadata
         f"{sql.column(AuditHead, 'h', 'last_hash')} FROM {sql.table(AuditHead)} h "
         f"WHERE {sql.column(AuditHead, 'h', 'id')} = 1"
     )

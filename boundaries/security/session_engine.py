@@ -55,7 +55,7 @@ def _query(vendor: str) -> str:
         )
     )
     return (
-        f"SELECT {s('session_data')}, {sql.columns(User, 'u')}, {d('id')}, "  # noqa: S608 - names from model metadata
+        f"SELECT {s('session_data')}, {sql.columns(User, 'u')}, {d('id')}, "  # noqa: S608  # nosec B608 - names from model metadata
         f"{m('organisation')}, {m('role')} FROM {sql.table(Session)} s "
         f"LEFT JOIN {sql.table(LiveSession)} l ON {live('session_key')} = {s('session_key')} "
         f"LEFT JOIN {sql.table(User)} u ON {u('id')} = {live('user')} "
