@@ -268,6 +268,10 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 50 * 1024 * 1024)
 POLICY_UPLOAD_MAX_BYTES = env_int("POLICY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
+# A scheduled run still `running` after this long is taken over by another worker.
+WORKER_LEASE_MINUTES = env_int("WORKER_LEASE_MINUTES", 30)
+if WORKER_LEASE_MINUTES < 1:
+    raise ImproperlyConfigured("WORKER_LEASE_MINUTES must be at least 1")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""Claiming a job's slot and recording how the run ended.
+"""Claiming a job's slot, taking over a run whose worker died, and recording how it ended.
 
 These writes carry no audit event of their own: the row is itself the operational record,
 and what each job changes (emails claimed, records purged) is audited by the job.
@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import socket
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from boundaries.scheduling.models import RunOutcome, ScheduledRun
@@ -18,6 +19,11 @@ from boundaries.scheduling.models import RunOutcome, ScheduledRun
 def worker_name() -> str:
     """host:pid, so a run's row says which worker on which machine ran it."""
     return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def lease() -> dt.timedelta:
+    """How long a run may stay `running` before another worker presumes its worker dead."""
+    return dt.timedelta(minutes=settings.WORKER_LEASE_MINUTES)
 
 
 def claim(job: str, slot: dt.datetime, *, worker: str, now: dt.datetime) -> ScheduledRun | None:
@@ -30,13 +36,39 @@ def claim(job: str, slot: dt.datetime, *, worker: str, now: dt.datetime) -> Sche
         return None
 
 
+def holding(job: str, slot: dt.datetime) -> ScheduledRun | None:
+    """The run holding a slot, or None while it is free."""
+    return ScheduledRun.objects.filter(job=job, slot=slot).first()
+
+
 def claimed_by(job: str, slot: dt.datetime) -> str | None:
     """The worker holding a slot, or None while it is free."""
-    return ScheduledRun.objects.filter(job=job, slot=slot).values_list("worker", flat=True).first()
+    run = holding(job, slot)
+    return run.worker if run else None
 
 
-def finish(run: ScheduledRun, *, outcome: RunOutcome, summary: str, now: dt.datetime) -> None:
-    ScheduledRun.objects.filter(pk=run.pk).update(
-        outcome=outcome, summary=summary[:2000], finished_at=now
-    )
+def take_over(run: ScheduledRun, *, worker: str, now: dt.datetime) -> ScheduledRun | None:
+    """Take a run whose lease has run out from the worker that started it, or None when it
+    is not ours to take: it ended, its lease has not run out, or another worker took it
+    first. The update names the row's worker and start as they were read, so of any number
+    of workers trying at once exactly one changes the row (on PostgreSQL the others wait
+    for its lock, then find the row changed; SQLite runs one write at a time)."""
+    if not run.is_stale(now, lease()):
+        return None
+    taken = ScheduledRun.objects.filter(
+        pk=run.pk, worker=run.worker, started_at=run.started_at, outcome=RunOutcome.RUNNING
+    ).update(worker=worker, started_at=now, taken_over_from=run.worker)
+    if not taken:
+        return None
+    run.taken_over_from, run.worker, run.started_at = run.worker, worker, now
+    return run
+
+
+def finish(run: ScheduledRun, *, outcome: RunOutcome, summary: str, now: dt.datetime) -> bool:
+    """Record how the run ended, unless another worker has taken it over meanwhile (this
+    worker outlived its lease): then the row is theirs, and False says so."""
+    finished = ScheduledRun.objects.filter(
+        pk=run.pk, worker=run.worker, started_at=run.started_at
+    ).update(outcome=outcome, summary=summary[:2000], finished_at=now)
     run.outcome, run.summary, run.finished_at = outcome, summary[:2000], now
+    return bool(finished)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 
 
@@ -14,8 +16,9 @@ class RunOutcome(models.TextChoices):
 class ScheduledRun(models.Model):
     """A job's run for one slot (the start of its interval). The unique constraint is the
     claim: the worker whose insert succeeds runs the job, every other worker skips it. A row
-    left `running` means the worker stopped mid-run; the next slot runs the job again, and
-    each job's own per-email claims keep that from sending anything twice."""
+    left `running` longer than the lease (`WORKER_LEASE_MINUTES`) means its worker stopped
+    mid-run: one other worker takes the run over and runs the job again, and each job's own
+    per-email claims keep that from sending anything twice."""
 
     job = models.CharField(max_length=60)
     slot = models.DateTimeField()
@@ -26,6 +29,9 @@ class ScheduledRun(models.Model):
         max_length=10, choices=RunOutcome.choices, default=RunOutcome.RUNNING
     )
     summary = models.TextField(blank=True)
+    taken_over_from = models.CharField(
+        max_length=200, blank=True, help_text="the worker whose lease ran out, if any"
+    )
 
     class Meta:
         ordering = ["-slot", "job"]
@@ -35,3 +41,7 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} at {self.slot:%Y-%m-%d %H:%M}"
+
+    def is_stale(self, now: dt.datetime, lease: dt.timedelta) -> bool:
+        """Still running after its lease ran out: its worker is presumed dead."""
+        return self.outcome == RunOutcome.RUNNING and now - self.started_at >= lease

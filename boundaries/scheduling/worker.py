@@ -3,9 +3,11 @@ workers sharing one database.
 
 A worker wakes at the start of every slot (or every `poll_seconds`), and for each job whose
 current slot it has not yet looked at, claims the slot (`actions.claim`) and runs the job,
-or, when another worker holds the claim, reports that and moves on. A failed job is
-recorded and does not stop the others; it runs again in its next slot. A stop request is
-honoured between jobs, so a job that has started always finishes.
+or, when another worker holds the claim, reports that and moves on. While that other worker
+is still running the job, the slot is looked at again on every wake-up: a run left
+`running` past the lease (its worker was killed) is taken over by exactly one worker. A
+failed job is recorded and does not stop the others; it runs again in its next slot. A stop
+request is honoured between jobs, so a job that has started always finishes.
 """
 
 from __future__ import annotations
@@ -37,12 +39,14 @@ class RunReport:
     worker: str  # the worker that ran it (this one, unless skipped)
     summary: str = ""
     seconds: float = 0.0
+    taken_over_from: str = ""  # the worker whose lease ran out, when this one took over
 
     def line(self) -> str:
         slot = f"{self.slot.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC"
         if self.outcome == SKIPPED:
             return f"{slot} {self.job}: already claimed by {self.worker}, skipped"
-        return f"{slot} {self.job}: {self.outcome} in {self.seconds:.1f} s: {self.summary}"
+        taken = f" (taken over from {self.taken_over_from})" if self.taken_over_from else ""
+        return f"{slot} {self.job}: {self.outcome}{taken} in {self.seconds:.1f} s: {self.summary}"
 
 
 def run_due(
@@ -51,25 +55,40 @@ def run_due(
     worker: str,
     jobs: tuple[Job, ...] = JOBS,
     seen: set[tuple[str, dt.datetime]] | None = None,
+    waiting: set[tuple[str, dt.datetime]] | None = None,
     stop: Callable[[], bool] = lambda: False,
 ) -> Iterator[RunReport]:
     """Claim and run every job whose current slot this worker has not looked at yet,
-    yielding one report per job as it ends. `seen` carries what was looked at between calls."""
+    yielding one report per job as it ends. `seen` carries what was looked at between calls;
+    `waiting` the slots another worker was still running, looked at again on every call so
+    that a run whose lease runs out is taken over (`actions.take_over`)."""
     seen = set() if seen is None else seen
+    waiting = set() if waiting is None else waiting
     for job in jobs:
         if stop():
             return
         slot = job.slot(now)
-        if (job.name, slot) in seen:
+        key = (job.name, slot)
+        if key in seen and key not in waiting:
             continue
         # Looking first keeps the database's log free of a failed insert per poll.
-        holder = actions.claimed_by(job.name, slot)
-        run = None if holder else actions.claim(job.name, slot, worker=worker, now=now)
-        seen.add((job.name, slot))
+        held = actions.holding(job.name, slot)
+        if held is None:
+            run = actions.claim(job.name, slot, worker=worker, now=now)
+        else:
+            run = actions.take_over(held, worker=worker, now=now)
+        first_look = key not in seen
+        seen.add(key)
         if run is None:
-            holder = holder or actions.claimed_by(job.name, slot) or "another worker"
-            yield RunReport(job.name, slot, SKIPPED, holder)
+            held = actions.holding(job.name, slot)  # as it is now another worker has it
+            if held is not None and held.outcome == RunOutcome.RUNNING:
+                waiting.add(key)
+            else:
+                waiting.discard(key)
+            if first_look:
+                yield RunReport(job.name, slot, SKIPPED, held.worker if held else "another worker")
             continue
+        waiting.discard(key)
         yield _run(job, run, now)
 
 
@@ -82,8 +101,10 @@ def _run(job: Job, run: ScheduledRun, now: dt.datetime) -> RunReport:
         logger.exception("scheduled job %s failed", job.name)
         summary, outcome = f"{type(error).__name__}: {error}", RunOutcome.FAILED
     seconds = time.monotonic() - started
-    actions.finish(run, outcome=outcome, summary=summary, now=now + dt.timedelta(seconds=seconds))
-    return RunReport(job.name, run.slot, outcome, run.worker, summary, seconds)
+    ended = now + dt.timedelta(seconds=seconds)
+    if not actions.finish(run, outcome=outcome, summary=summary, now=ended):
+        logger.warning("scheduled job %s outlived its lease and was taken over", job.name)
+    return RunReport(job.name, run.slot, outcome, run.worker, summary, seconds, run.taken_over_from)
 
 
 def run_forever(
@@ -98,18 +119,23 @@ def run_forever(
     """Until `stop` is set: run what is due, then sleep until the next slot begins (at most
     `poll_seconds`). A database that cannot be reached is reported and tried again."""
     seen: set[tuple[str, dt.datetime]] = set()
+    waiting: set[tuple[str, dt.datetime]] = set()
     try:
         while not stop.is_set():
             close_old_connections()
             now = clock()
             try:
-                for result in run_due(now, worker=worker, jobs=jobs, seen=seen, stop=stop.is_set):
+                for result in run_due(
+                    now, worker=worker, jobs=jobs, seen=seen, waiting=waiting, stop=stop.is_set
+                ):
                     report(result)
             except DatabaseError as error:
                 logger.warning("database error, trying again in %.0f s: %s", poll_seconds, error)
                 stop.wait(poll_seconds)
                 continue
-            seen &= {(job.name, job.slot(now)) for job in jobs}  # forget slots that have passed
+            current = {(job.name, job.slot(now)) for job in jobs}
+            seen &= current  # forget slots that have passed
+            waiting &= current
             now = clock()
             wait = (next_slot(jobs, now) - now).total_seconds()
             stop.wait(min(max(wait, 0.0) + 0.05, poll_seconds))

@@ -164,16 +164,25 @@ def test_of_four_inserts_racing_for_one_slot_exactly_one_claims_it() -> None:
     assert ScheduledRun.objects.get().worker == won[0].worker  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize(
+    ("set_up", "race"),
+    [
+        ((), ()),  # a free slot: one insert wins
+        (("stale",), ("take-over",)),  # a run left by a dead worker: one update wins
+    ],
+    ids=["claim", "take-over"],
+)
 def test_of_two_processes_racing_on_a_sqlite_file_exactly_one_claims_the_slot(
-    tmp_path: Path,
+    tmp_path: Path, set_up: tuple[str, ...], race: tuple[str, ...]
 ) -> None:
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path}/race.sqlite3"}
     env["BOUNDARIES_DATA_DIR"] = str(tmp_path)
-    race = [sys.executable, "-m", "tests.scheduling.claim_race"]
-    subprocess.run([*race, "migrate"], env=env, check=True, capture_output=True, timeout=120)
+    module = [sys.executable, "-m", "tests.scheduling.claim_race"]
+    for step in ("migrate", *set_up):
+        subprocess.run([*module, step], env=env, check=True, capture_output=True, timeout=120)
     racers = [
         subprocess.Popen(
-            race,
+            [*module, *race],
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
