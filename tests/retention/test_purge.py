@@ -13,6 +13,7 @@ from boundaries.core import audit
 from boundaries.core.models import AuditEvent, StaffRecord
 from boundaries.declarations.actions import declare_connection
 from boundaries.declarations.models import ConnectionDeclaration
+from boundaries.scheduling.models import ScheduledRun
 from tests.cast import Cast
 from tests.declarations.school import School, make_school
 
@@ -119,3 +120,22 @@ def test_a_declaration_goes_six_years_after_the_person_left(
     )
     run(capsys=capsys)
     assert not ConnectionDeclaration.objects.filter(pk=declaration.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_scheduled_run_goes_a_year_after_its_slot(capsys: pytest.CaptureFixture[str]) -> None:
+    def ran(day: dt.date) -> ScheduledRun:
+        slot = dt.datetime.combine(day, dt.time(3), tzinfo=dt.UTC)
+        return ScheduledRun.objects.create(
+            job="retention-purge", slot=slot, worker="host:1", started_at=slot, outcome="done"
+        )
+
+    old, year_ago_tomorrow = ran(dt.date(2025, 11, 23)), ran(dt.date(2025, 11, 25))
+    running_long_ago = ran(dt.date(2024, 1, 1))
+    ScheduledRun.objects.filter(pk=running_long_ago.pk).update(outcome="running")
+    run(capsys=capsys)
+    kept = set(ScheduledRun.objects.values_list("pk", flat=True))
+    assert kept == {year_ago_tomorrow.pk}
+    assert old.pk not in kept and running_long_ago.pk not in kept
+    tombstone = AuditEvent.objects.get(action="retention.purged", object_id=str(old.pk))
+    assert tombstone.object_type == "scheduling.scheduledrun"
