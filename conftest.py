@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -17,6 +18,12 @@ class Mailbox:
     host: str
     port: int
     messages: list[Message] = field(default_factory=list)
+    # Recipients the server refuses (550), as a relay refuses an unknown address.
+    refuse: set[str] = field(default_factory=set)
+    # Called in a thread of its own while a message is being delivered, before it is
+    # accepted; what it returns is kept in `during`.
+    while_delivering: Callable[[], object] | None = None
+    during: list[object] = field(default_factory=list)
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if address in m.get("To", "")]
@@ -26,7 +33,19 @@ class _Handler:
     def __init__(self, box: Mailbox) -> None:
         self.box = box
 
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address.lower() in self.box.refuse:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.box.while_delivering is not None:
+            # A thread of its own: the event loop's thread may not use the database.
+            with ThreadPoolExecutor(1) as pool:
+                self.box.during.append(pool.submit(self.box.while_delivering).result())
         self.box.messages.append(message_from_bytes(envelope.original_content or envelope.content))
         return "250 Message accepted for delivery"
 

@@ -2,17 +2,19 @@
 weekly digest. Run by `boundaries acknowledgements remind` from a timer.
 
 Each email is claimed by inserting its row first (unique per assignment, stage and
-recipient, or per school, week and recipient), so two workers send it once. Nobody who
-has left is written to, and nobody is told about a leaver.
+recipient, or per school, week and recipient), so two workers send it once, and sent after
+that claim commits (`boundaries.core.mail`); a send that fails releases its claim, so the
+next run tries again. Nobody who has left is written to, and nobody is told about a leaver.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +29,7 @@ from boundaries.acknowledgements.models import (
 from boundaries.acknowledgements.scope import current_q, settings_for
 from boundaries.acknowledgements.stats import people, rate_of
 from boundaries.core import audit
+from boundaries.core.mail import Email, release_on_failure, send_after_commit
 from boundaries.core.models import Membership, Organisation, StaffRecord
 from boundaries.core.roles import Role
 from boundaries.policies.models import VersionStatus
@@ -46,10 +49,24 @@ def email_of(staff: StaffRecord) -> str:
 
 @dataclass
 class RemindRun:
+    """Counts of one run; an email whose send failed moves from its kind to `failed`."""
+
     reminders: int = 0
     managers: int = 0
     digests: int = 0
     skipped: int = 0
+    failed: int = 0
+
+    def not_sent(self, kind: str) -> None:
+        setattr(self, kind, getattr(self, kind) - 1)
+        self.failed += 1
+
+    def line(self) -> str:
+        failed = f"; {self.failed} failed, tried again next run" if self.failed else ""
+        return (
+            f"Reading reminders: {self.reminders} to staff, {self.managers} to line managers, "
+            f"{self.digests} weekly digests; {self.skipped} already sent before{failed}."
+        )
 
 
 def send_due(today: dt.date, now: dt.datetime | None = None) -> RemindRun:
@@ -81,6 +98,7 @@ def send_due(today: dt.date, now: dt.datetime | None = None) -> RemindRun:
                 f"Please read: {assignment.version.title}",
                 today,
                 now,
+                on_failure=partial(run.not_sent, "reminders"),
             )
             run.reminders += sent
             run.skipped += not sent
@@ -97,10 +115,11 @@ def send_due(today: dt.date, now: dt.datetime | None = None) -> RemindRun:
                     f"{assignment.version.title}",
                     today,
                     now,
+                    on_failure=partial(run.not_sent, "managers"),
                 )
                 run.managers += sent
                 run.skipped += not sent
-    run.digests = send_digests(today, now)
+    send_digests(today, now, run)
     return run
 
 
@@ -112,6 +131,8 @@ def _claim_and_send(
     subject: str,
     today: dt.date,
     now: dt.datetime,
+    *,
+    on_failure: Callable[[], None],
 ) -> bool:
     organisation = assignment.version.policy.organisation
     context = {
@@ -123,9 +144,10 @@ def _claim_and_send(
     }
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(
+            claim = ReminderSent.objects.create(
                 assignment=assignment, stage=stage, recipient=address, sent_at=now
             )
+            email = Email(subject, render_to_string(template, context), address)
             audit.record(
                 "acknowledgements.reminder_sent",
                 actor=None,
@@ -134,7 +156,18 @@ def _claim_and_send(
                 after={"stage": stage, "recipient": address},
                 now=now,
             )
-            send_mail(subject, render_to_string(template, context), None, [address])
+            send_after_commit(
+                email,
+                failed=release_on_failure(
+                    claim,
+                    "acknowledgements.reminder_failed",
+                    organisation=organisation,
+                    obj=assignment,
+                    after={"stage": stage, "recipient": address},
+                    now=now,
+                    counted=on_failure,
+                ),
+            )
     except IntegrityError:
         return False
     return True
@@ -144,9 +177,8 @@ def week_of(today: dt.date) -> dt.date:
     return today - dt.timedelta(days=today.weekday())
 
 
-def send_digests(today: dt.date, now: dt.datetime) -> int:
+def send_digests(today: dt.date, now: dt.datetime, run: RemindRun) -> None:
     """Once a week per school, to each headteacher: the rate, who is overdue, starters."""
-    sent = 0
     heads = (
         Membership.objects.filter(role=Role.HEADTEACHER, user__is_active=True)
         .exclude(user__email="")
@@ -159,11 +191,12 @@ def send_digests(today: dt.date, now: dt.datetime) -> int:
             staff__organisation=organisation, version__status=VersionStatus.IN_FORCE
         ).exists():
             continue
-        sent += _digest(organisation, membership.user.email.lower(), today, now)
-    return sent
+        run.digests += _digest(organisation, membership.user.email.lower(), today, now, run)
 
 
-def _digest(organisation: Organisation, address: str, today: dt.date, now: dt.datetime) -> bool:
+def _digest(
+    organisation: Organisation, address: str, today: dt.date, now: dt.datetime, run: RemindRun
+) -> bool:
     rate = rate_of(organisation, today)
     overdue = [p for p in people(organisation, today) if p.overdue]
     context = {
@@ -172,24 +205,36 @@ def _digest(organisation: Organisation, address: str, today: dt.date, now: dt.da
         "overdue": overdue,
         "url": settings.SITE_URL + reverse("reports:acknowledgements", args=[organisation.slug]),
     }
+    week = week_of(today)
     try:
         with transaction.atomic():
-            DigestSent.objects.create(
-                organisation=organisation, week_of=week_of(today), recipient=address, sent_at=now
+            claim = DigestSent.objects.create(
+                organisation=organisation, week_of=week, recipient=address, sent_at=now
+            )
+            email = Email(
+                f"Weekly: {rate.percent if rate.percent is not None else 0}% of staff have read "
+                f"the policies in force at {organisation.name}",
+                render_to_string("acknowledgements/email/digest.txt", context),
+                address,
             )
             audit.record(
                 "acknowledgements.digest_sent",
                 actor=None,
                 organisation=organisation,
-                after={"recipient": address, "week_of": week_of(today), "percent": rate.percent},
+                after={"recipient": address, "week_of": week, "percent": rate.percent},
                 now=now,
             )
-            send_mail(
-                f"Weekly: {rate.percent if rate.percent is not None else 0}% of staff have read "
-                f"the policies in force at {organisation.name}",
-                render_to_string("acknowledgements/email/digest.txt", context),
-                None,
-                [address],
+            send_after_commit(
+                email,
+                failed=release_on_failure(
+                    claim,
+                    "acknowledgements.digest_failed",
+                    organisation=organisation,
+                    obj=None,
+                    after={"recipient": address, "week_of": week},
+                    now=now,
+                    counted=partial(run.not_sent, "digests"),
+                ),
             )
     except IntegrityError:
         return False

@@ -31,7 +31,4 @@ def remind(
     except ValueError:
         raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
     run = send_due(day)
-    typer.echo(
-        f"Reading reminders: {run.reminders} to staff, {run.managers} to line managers, "
-        f"{run.digests} weekly digests; {run.skipped} already sent before."
-    )
+    typer.echo(run.line())

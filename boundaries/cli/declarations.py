@@ -33,4 +33,4 @@ def remind(
     except ValueError:
         raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
     run = send_reconfirmation_reminders(day)
-    typer.echo(f"Re-confirmation reminders: {run.sent} sent, {run.skipped} skipped.")
+    typer.echo(run.line())

@@ -28,4 +28,4 @@ def reminders(
     except ValueError:
         raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
     run = send_review_reminders(day)
-    typer.echo(f"Review reminders: {run.sent} sent, {run.skipped} already sent before.")
+    typer.echo(run.line())

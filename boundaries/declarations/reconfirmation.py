@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from boundaries.core import audit
+from boundaries.core.mail import Email, failure, send_after_commit
 from boundaries.core.models import Organisation
 from boundaries.declarations.models import ConnectionDeclaration, DeclarationStatus
 
@@ -29,51 +30,95 @@ def due_for_reconfirmation(
     return [d for d in rows if d.reconfirmation_overdue(today)]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReminderRun:
-    sent: int
-    skipped: int
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0  # claimed, but the relay did not take it: tried again next run
+
+    def not_sent(self) -> None:
+        self.sent -= 1
+        self.failed += 1
+
+    def line(self) -> str:
+        failed = f"; {self.failed} failed, tried again next run" if self.failed else ""
+        return f"Re-confirmation reminders: {self.sent} sent, {self.skipped} skipped{failed}."
 
 
 def send_reconfirmation_reminders(today: dt.date, now: dt.datetime | None = None) -> ReminderRun:
-    """One email per declaration and due date; the row is claimed before the email goes."""
+    """One email per declaration and due date: `reminded_for` is claimed before the email
+    goes, after commit (`boundaries.core.mail`); a failed send gives the claim back."""
     now = now or timezone.now()
-    sent = skipped = 0
+    run = ReminderRun()
     for declaration in due_for_reconfirmation(None, today):
         due = declaration.reconfirmation_due()
         user = declaration.declared_by or declaration.staff.user
         email = user.email if user else declaration.staff.work_email
         if not email:
-            skipped += 1
+            run.skipped += 1
             continue
-        with transaction.atomic():
-            claimed = (
-                ConnectionDeclaration.objects.filter(pk=declaration.pk)
-                .exclude(reminded_for=due)
-                .update(reminded_for=due)
-            )
-            if not claimed:
-                skipped += 1
-                continue
-            audit.record(
-                "declarations.reconfirmation_reminded",
-                actor=None,
-                organisation=declaration.organisation,
-                obj=declaration,
-                after={"due": due},
-                now=now,
-            )
-            url = settings.SITE_URL + reverse(
-                "declarations:detail", args=[declaration.organisation.slug, declaration.pk]
-            )
-            send_mail(
-                "Please re-confirm your declared connection",
-                render_to_string(
-                    "declarations/email/reconfirm.txt",
-                    {"d": declaration, "due": due, "url": url},
-                ),
-                None,
-                [email],
-            )
-        sent += 1
-    return ReminderRun(sent, skipped)
+        if _claim_and_send(declaration, due, email, now, run):
+            run.sent += 1
+        else:
+            run.skipped += 1
+    return run
+
+
+def _claim_and_send(
+    declaration: ConnectionDeclaration,
+    due: dt.date,
+    address: str,
+    now: dt.datetime,
+    run: ReminderRun,
+) -> bool:
+    with transaction.atomic():
+        claimed = (
+            ConnectionDeclaration.objects.filter(pk=declaration.pk)
+            .exclude(reminded_for=due)
+            .update(reminded_for=due)
+        )
+        if not claimed:
+            return False
+        url = settings.SITE_URL + reverse(
+            "declarations:detail", args=[declaration.organisation.slug, declaration.pk]
+        )
+        body = render_to_string(
+            "declarations/email/reconfirm.txt", {"d": declaration, "due": due, "url": url}
+        )
+        audit.record(
+            "declarations.reconfirmation_reminded",
+            actor=None,
+            organisation=declaration.organisation,
+            obj=declaration,
+            after={"due": due},
+            now=now,
+        )
+        send_after_commit(
+            Email("Please re-confirm your declared connection", body, address),
+            failed=partial(_give_back, declaration, due, declaration.reminded_for, now, run),
+        )
+    return True
+
+
+def _give_back(
+    declaration: ConnectionDeclaration,
+    due: dt.date,
+    before: dt.date | None,
+    now: dt.datetime,
+    run: ReminderRun,
+    error: OSError,
+) -> None:
+    """The reminder was not sent: `reminded_for` goes back to what it was, so the next run
+    sends it, unless something else has changed it meanwhile."""
+    ConnectionDeclaration.objects.filter(pk=declaration.pk, reminded_for=due).update(
+        reminded_for=before
+    )
+    audit.record(
+        "declarations.reconfirmation_reminder_failed",
+        actor=None,
+        organisation=declaration.organisation,
+        obj=declaration,
+        after={"due": due, "error": failure(error)},
+        now=now,
+    )
+    run.not_sent()

@@ -53,21 +53,15 @@ def next_slot(jobs: tuple[Job, ...], now: dt.datetime) -> dt.datetime:
 
 
 def _review_reminders(today: dt.date, now: dt.datetime) -> str:
-    run = send_review_reminders(today, now)
-    return f"Review reminders: {run.sent} sent, {run.skipped} already sent before."
+    return send_review_reminders(today, now).line()
 
 
 def _reading_reminders(today: dt.date, now: dt.datetime) -> str:
-    run = send_due(today, now)
-    return (
-        f"Reading reminders: {run.reminders} to staff, {run.managers} to line managers, "
-        f"{run.digests} weekly digests; {run.skipped} already sent before."
-    )
+    return send_due(today, now).line()
 
 
 def _reconfirmation_reminders(today: dt.date, now: dt.datetime) -> str:
-    run = send_reconfirmation_reminders(today, now)
-    return f"Re-confirmation reminders: {run.sent} sent, {run.skipped} skipped."
+    return send_reconfirmation_reminders(today, now).line()
 
 
 def _weblogs_purge(today: dt.date, now: dt.datetime) -> str:

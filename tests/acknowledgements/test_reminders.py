@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from typer.testing import CliRunner
 
 from boundaries.acknowledgements import actions
@@ -15,6 +16,7 @@ from tests.acknowledgements.helpers import TODAY, import_staff, policy_in_force,
 from tests.cast import Cast
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_reminders_go_each_interval_once_until_done(cast: Cast, smtp_server) -> None:  # type: ignore[no-untyped-def]
     import_staff(cast)
     _, v1 = policy_in_force(cast)
@@ -32,6 +34,7 @@ def test_reminders_go_each_interval_once_until_done(cast: Cast, smtp_server) -> 
     assert AuditEvent.objects.filter(action="acknowledgements.reminder_sent").count() == 7
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_after_the_due_date_the_line_manager_is_told_once(cast: Cast, smtp_server) -> None:  # type: ignore[no-untyped-def]
     import_staff(cast)
     policy_in_force(cast)
@@ -43,6 +46,7 @@ def test_after_the_due_date_the_line_manager_is_told_once(cast: Cast, smtp_serve
     assert send_due(late + dt.timedelta(days=1)).managers == 0
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_no_email_goes_to_a_leaver_or_about_one(cast: Cast, smtp_server) -> None:  # type: ignore[no-untyped-def]
     import_staff(cast)
     policy_in_force(cast)
@@ -52,6 +56,7 @@ def test_no_email_goes_to_a_leaver_or_about_one(cast: Cast, smtp_server) -> None
     assert not ReminderSent.objects.filter(assignment__staff__mis_id="S2").exists()
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_the_headteacher_gets_one_digest_a_week_from_the_cli(cast: Cast, smtp_server) -> None:  # type: ignore[no-untyped-def]
     import_staff(cast)
     policy_in_force(cast)

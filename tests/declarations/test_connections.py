@@ -139,6 +139,7 @@ def test_the_school_edits_its_advice_and_new_declarations_show_it(school: School
     )
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_reconfirmation_falls_due_after_a_year_and_a_reminder_goes_once(school: School) -> None:
     declaration = declare(signed_in("teacher"), counterpart_name="Someone Typed")
     ConnectionDeclaration.objects.filter(pk=declaration.pk).update(

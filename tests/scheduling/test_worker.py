@@ -290,6 +290,7 @@ def invoke(*args: str) -> Any:
     return CliRunner().invoke(app, ["worker", *args])
 
 
+@pytest.mark.django_db(transaction=True)  # emails go after commit
 def test_worker_once_sends_a_due_review_reminder_once(cast: Cast, smtp_server: Any) -> None:
     policy_with_versions(cast)  # review due 2026-11-20: overdue now
     first = invoke("--once")
