@@ -1,4 +1,5 @@
-"""Django's auth forms dressed in GOV.UK Frontend classes."""
+"""Django's auth forms dressed in GOV.UK Frontend classes, and the fields every app's
+forms share."""
 
 from __future__ import annotations
 
@@ -18,6 +19,32 @@ WIDGET_CLASSES = {
     forms.ClearableFileInput: "govuk-file-upload",
     forms.FileInput: "govuk-file-upload",
 }
+
+# Dates as people type them: 27/11/2025, 27 11 2025, 27.11.2025, or 2025-11-27.
+DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d.%m.%Y"]
+
+
+def date_field(
+    label: str,
+    *,
+    required: bool = True,
+    help_text: str = "",
+    missing: str = "",
+    invalid: str = "",
+) -> forms.DateField:
+    """A date field with GOV.UK error messages: `missing` (by default "Enter <label>") when
+    a required date is empty, `invalid` (by default "<label> must be a real date, like
+    27/11/2025") when it is not a date."""
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text or "For example, 27/11/2025",
+        input_formats=DATE_FORMATS,
+        error_messages={
+            "required": missing or f"Enter {label[0].lower()}{label[1:]}",
+            "invalid": invalid or f"{label} must be a real date, like 27/11/2025",
+        },
+    )
 
 
 class GovukFormMixin:

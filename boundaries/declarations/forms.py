@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from boundaries.core.forms import GovukFormMixin
+from boundaries.core.forms import GovukFormMixin, date_field
 from boundaries.declarations.models import (
     AttestationKind,
     CounterpartKind,
@@ -15,7 +15,6 @@ from boundaries.declarations.models import (
     Relationship,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d.%m.%Y"]
 PLATFORMS = [
     ("Facebook", "Facebook"),
     ("Instagram", "Instagram"),
@@ -26,19 +25,6 @@ PLATFORMS = [
     ("Text messages", "Text messages"),
     ("Personal email", "Personal email"),
 ]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text or "For example, 27/11/2025",
-        input_formats=DATE_FORMATS,
-        error_messages={
-            "required": f"Enter {label[0].lower()}{label[1:]}",
-            "invalid": f"{label} must be a real date, like 27/11/2025",
-        },
-    )
 
 
 class DeclarationForm(GovukFormMixin, forms.Form):

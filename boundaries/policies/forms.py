@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 
-from boundaries.core.forms import GovukFormMixin
+from boundaries.core.forms import GovukFormMixin, date_field
 from boundaries.policies.catalogue import controls
 from boundaries.policies.importing import SUFFIXES
 
@@ -31,14 +31,11 @@ class ImportForm(GovukFormMixin, forms.Form):
 
 
 class RatifyForm(GovukFormMixin, forms.Form):
-    date_ratified = forms.DateField(
-        label="Date the governing body ratified it",
+    date_ratified = date_field(
+        "Date the governing body ratified it",
         help_text="For example, 27 11 2025, or 2025-11-27",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d.%m.%Y"],
-        error_messages={
-            "required": "Enter the date the governing body ratified the policy",
-            "invalid": "Date ratified must be a real date, like 27/11/2025",
-        },
+        missing="Enter the date the governing body ratified the policy",
+        invalid="Date ratified must be a real date, like 27/11/2025",
     )
     minute_ref = forms.CharField(
         label="Minute reference",
@@ -46,12 +43,11 @@ class RatifyForm(GovukFormMixin, forms.Form):
         help_text="The reference of the governing body's minute, for example GB/2025/11/6",
         error_messages={"required": "Enter the minute reference"},
     )
-    next_review = forms.DateField(
-        label="Next review date (optional)",
+    next_review = date_field(
+        "Next review date (optional)",
         required=False,
         help_text="Leave empty for 12 months after ratification",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d.%m.%Y"],
-        error_messages={"invalid": "Next review date must be a real date, like 27/11/2026"},
+        invalid="Next review date must be a real date, like 27/11/2026",
     )
 
     def clean(self) -> dict[str, Any]:
@@ -78,14 +74,11 @@ class ConflictDecisionForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the governing body's decision"},
     )
-    decided_on = forms.DateField(
-        label="Date of the decision",
+    decided_on = date_field(
+        "Date of the decision",
         help_text="For example, 2025-11-27",
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%d.%m.%Y"],
-        error_messages={
-            "required": "Enter the date of the decision",
-            "invalid": "Date of the decision must be a real date",
-        },
+        missing="Enter the date of the decision",
+        invalid="Date of the decision must be a real date",
     )
     minute_ref = forms.CharField(
         label="Minute reference (optional)", required=False, max_length=100
