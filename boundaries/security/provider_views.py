@@ -7,6 +7,9 @@ The client secret is write-only: the pages say whether one is set, never what it
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -67,12 +70,29 @@ def _wanted(form: ProviderForm) -> actions.ProviderSettings:
     )
 
 
-def _form_page(
+SaveProvider = Callable[[actions.ProviderSettings, str], SignInProvider]
+
+
+def _save_or_show_form(
     request: HttpRequest,
     organisation: Organisation,
     form: ProviderForm,
     provider: SignInProvider | None,
+    *,
+    save: SaveProvider,
+    saved: str,
 ) -> HttpResponse:
+    """The add and change pages once their form is built: a valid answer is saved through
+    `save` (the action, given the settings and any new client secret) and the list is shown
+    with `saved`; otherwise, or when the action refuses a field, the form again."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(_wanted(form), form.cleaned_data["client_secret"])
+        except actions.ProviderError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, saved)
+            return redirect("providers:list", organisation.slug)
     context = {"organisation": organisation, "form": form, "provider": provider}
     return render(request, "security/provider_form.html", context)
 
@@ -84,20 +104,14 @@ def provider_new(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, MANAGE)
     may_trust = can(request.user, "sign_in_provider.trust_mfa", organisation)
     form = ProviderForm(request.POST or None, initial={"enabled": True}, may_trust_mfa=may_trust)
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.add_provider(
-                organisation,
-                _wanted(form),
-                form.cleaned_data["client_secret"],
-                actor=acting_user(request),
-            )
-        except actions.ProviderError as error:
-            form.add_error(error.field, str(error))
-        else:
-            messages.success(request, "The sign-in service is added. Test its discovery below.")
-            return redirect("providers:list", organisation.slug)
-    return _form_page(request, organisation, form, None)
+    return _save_or_show_form(
+        request,
+        organisation,
+        form,
+        None,
+        save=partial(actions.add_provider, organisation, actor=acting_user(request)),
+        saved="The sign-in service is added. Test its discovery below.",
+    )
 
 
 @login_required
@@ -114,20 +128,14 @@ def provider_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         has_secret=bool(provider.sealed_client_secret),
         may_trust_mfa=can(request.user, "sign_in_provider.trust_mfa", organisation),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.change_provider(
-                provider,
-                _wanted(form),
-                form.cleaned_data["client_secret"],
-                actor=acting_user(request),
-            )
-        except actions.ProviderError as error:
-            form.add_error(error.field, str(error))
-        else:
-            messages.success(request, "The sign-in service is saved")
-            return redirect("providers:list", organisation.slug)
-    return _form_page(request, organisation, form, provider)
+    return _save_or_show_form(
+        request,
+        organisation,
+        form,
+        provider,
+        save=partial(actions.change_provider, provider, actor=acting_user(request)),
+        saved="The sign-in service is saved",
+    )
 
 
 @login_required
