@@ -418,6 +418,8 @@ def scan_squid(
     pick: np.ndarray,
     seg_out: np.ndarray,
     local_out: np.ndarray,
+    positions: np.ndarray,
+    key_words: np.ndarray,
 ) -> None:
     """Parse buf[:size] (whole lines) into per-line columns for the lines that parse,
     counting each parsed line as `tally` does (same table, picks and outputs).
@@ -439,6 +441,8 @@ def scan_squid(
     the old count into `table`, so most lines touch one small row instead of a large
     hash table. The caller adds what is left in `current` at the end.
     bad_out gets rows [line index, start, end] for the first unparsed lines.
+    `positions` (int64, 2 x 16) and `key_words` (uint64, 2 x 32) are working space, passed
+    in so that the loop allocates nothing (`native` runs it without numba's runtime).
     """
     lines, parsed, bad, start = counts[0], counts[1], counts[2], counts[3]
     picked = counts[6]
@@ -449,10 +453,8 @@ def scan_squid(
     zone = 0
     first = -1
     spaces = 0
-    ring = np.zeros(16, dtype=np.int64)
-    sp = np.zeros(FIELDS_AFTER_PADDING + 1, dtype=np.int64)
-    scratch = np.zeros(32, dtype=np.uint64)
-    scratch2 = np.zeros(32, dtype=np.uint64)
+    ring, sp = positions[0], positions[1, : FIELDS_AFTER_PADDING + 1]
+    scratch, scratch2 = key_words[0], key_words[1]
     nwords = (size + 7) >> 3
     for wi in range(start >> 3, nwords + 1):
         if wi < nwords:

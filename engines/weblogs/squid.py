@@ -2,8 +2,8 @@
 
 Only the elapsed field is padded (right-aligned in six columns), so every field after it
 is found by walking back from the end of the line. The walk itself, and the counting of
-each parsed line, is the compiled `kernels.scan_squid`; this module holds the per-line
-output columns it fills and the loop that grows tables between its calls.
+each parsed line, is the compiled `kernels.scan_squid` (loaded by `native`); this module
+holds the per-line output columns it fills and the loop that grows tables between calls.
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ class Columns:
         self.local = np.zeros(0, dtype=np.int64)
         self.bad = np.zeros((MAX_EXAMPLES, 3), dtype=np.int64)
         self.counts = np.zeros(7, dtype=np.int64)
+        self.positions = np.zeros((2, 16), dtype=np.int64)
+        self.key_words = np.zeros((2, 32), dtype=np.uint64)
 
     def reserve(self, lines: int) -> None:
         if lines <= len(self.ts):
@@ -73,7 +75,9 @@ def scan(
     usable = len(data) // 8
     if usable < (size + 7) // 8 + 1:
         raise ValueError("chunk buffer lacks slack")
-    from engines.weblogs import kernels  # numba loads on first use, not on import
+    from engines.weblogs.native import kernel
+
+    scan_squid = kernel("scan_squid")
 
     cols.counts[:] = 0
     cols.counts[3] = start
@@ -83,7 +87,7 @@ def scan(
     words = np.frombuffer(data, dtype=np.uint64, count=usable)
     while True:
         counter.make_room(hosts)
-        kernels.scan_squid(
+        scan_squid(
             b8,
             words,
             size,
@@ -96,6 +100,8 @@ def scan(
             *idents.args(),
             *hosts.args(),
             *counter.count_args(),
+            cols.positions,
+            cols.key_words,
         )
         if cols.counts[3] >= size:
             break

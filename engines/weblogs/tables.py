@@ -1,7 +1,7 @@
 """Growable arrays behind the compiled loops: interned byte strings and a count table.
 
 The loops in `kernels.py` never grow anything: they stop when a table reaches its limit,
-and the caller grows it here and calls again. `kernels` (numba) is imported only when a
+and the caller grows it here and calls again. The loops are loaded (`native`) only when a
 table first grows, so importing the engine stays light.
 """
 
@@ -60,10 +60,10 @@ class ByteTable:
         if count < int(self.meta[2]):
             self.reserve_bytes(8 * len(self.arena))
             return
-        from engines.weblogs import kernels
+        from engines.weblogs.native import kernel
 
         slots = _slot_rows(2 * len(self.slots))
-        kernels.rehash(self.slots, slots)
+        kernel("rehash")(self.slots, slots)
         self.slots = slots
         self.meta[2] = len(slots) // 2
         for name in ("offs", "lens"):
@@ -96,10 +96,10 @@ class CountTable:
         self.meta = np.array([0, 1 << 11], dtype=np.int64)
 
     def grow(self) -> None:
-        from engines.weblogs import kernels
+        from engines.weblogs.native import kernel
 
         table = np.zeros((2 * len(self.table), 3), dtype=np.int64)
-        kernels.recount(self.table, table)
+        kernel("recount")(self.table, table)
         self.table = table
         self.meta[1] = len(table) // 2
 
