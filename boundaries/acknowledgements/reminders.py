@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -28,8 +27,7 @@ from boundaries.acknowledgements.models import (
 )
 from boundaries.acknowledgements.scope import current_q, settings_for
 from boundaries.acknowledgements.stats import people, rate_of
-from boundaries.core import audit
-from boundaries.core.mail import Email, release_on_failure, send_after_commit
+from boundaries.core.mail import Audit, Email, claim_and_send, failed_clause
 from boundaries.core.models import Membership, Organisation, StaffRecord
 from boundaries.core.roles import Role
 from boundaries.policies.models import VersionStatus
@@ -62,10 +60,10 @@ class RemindRun:
         self.failed += 1
 
     def line(self) -> str:
-        failed = f"; {self.failed} failed, tried again next run" if self.failed else ""
         return (
             f"Reading reminders: {self.reminders} to staff, {self.managers} to line managers, "
-            f"{self.digests} weekly digests; {self.skipped} already sent before{failed}."
+            f"{self.digests} weekly digests; {self.skipped} already sent before"
+            f"{failed_clause(self.failed)}."
         )
 
 
@@ -142,35 +140,25 @@ def _claim_and_send(
         "overdue_days": (today - assignment.due_on).days,
         "url": settings.SITE_URL + reverse("acknowledgements:to_read", args=[organisation.slug]),
     }
-    try:
-        with transaction.atomic():
-            claim = ReminderSent.objects.create(
-                assignment=assignment, stage=stage, recipient=address, sent_at=now
-            )
-            email = Email(subject, render_to_string(template, context), address)
-            audit.record(
-                "acknowledgements.reminder_sent",
-                actor=None,
-                organisation=organisation,
-                obj=assignment,
-                after={"stage": stage, "recipient": address},
-                now=now,
-            )
-            send_after_commit(
-                email,
-                failed=release_on_failure(
-                    claim,
-                    "acknowledgements.reminder_failed",
-                    organisation=organisation,
-                    obj=assignment,
-                    after={"stage": stage, "recipient": address},
-                    now=now,
-                    counted=on_failure,
-                ),
-            )
-    except IntegrityError:
-        return False
-    return True
+    return claim_and_send(
+        partial(
+            ReminderSent.objects.create,
+            assignment=assignment,
+            stage=stage,
+            recipient=address,
+            sent_at=now,
+        ),
+        lambda: Email(subject, render_to_string(template, context), address),
+        Audit(
+            "acknowledgements.reminder_sent",
+            "acknowledgements.reminder_failed",
+            organisation,
+            assignment,
+            {"stage": stage, "recipient": address},
+            now,
+        ),
+        counted=on_failure,
+    )
 
 
 def week_of(today: dt.date) -> dt.date:
@@ -206,36 +194,27 @@ def _digest(
         "url": settings.SITE_URL + reverse("reports:acknowledgements", args=[organisation.slug]),
     }
     week = week_of(today)
-    try:
-        with transaction.atomic():
-            claim = DigestSent.objects.create(
-                organisation=organisation, week_of=week, recipient=address, sent_at=now
-            )
-            email = Email(
-                f"Weekly: {rate.percent if rate.percent is not None else 0}% of staff have read "
-                f"the policies in force at {organisation.name}",
-                render_to_string("acknowledgements/email/digest.txt", context),
-                address,
-            )
-            audit.record(
-                "acknowledgements.digest_sent",
-                actor=None,
-                organisation=organisation,
-                after={"recipient": address, "week_of": week, "percent": rate.percent},
-                now=now,
-            )
-            send_after_commit(
-                email,
-                failed=release_on_failure(
-                    claim,
-                    "acknowledgements.digest_failed",
-                    organisation=organisation,
-                    obj=None,
-                    after={"recipient": address, "week_of": week},
-                    now=now,
-                    counted=partial(run.not_sent, "digests"),
-                ),
-            )
-    except IntegrityError:
-        return False
-    return True
+    percent = rate.percent if rate.percent is not None else 0
+    return claim_and_send(
+        partial(
+            DigestSent.objects.create,
+            organisation=organisation,
+            week_of=week,
+            recipient=address,
+            sent_at=now,
+        ),
+        lambda: Email(
+            f"Weekly: {percent}% of staff have read the policies in force at {organisation.name}",
+            render_to_string("acknowledgements/email/digest.txt", context),
+            address,
+        ),
+        Audit(
+            "acknowledgements.digest_sent",
+            "acknowledgements.digest_failed",
+            organisation,
+            None,
+            {"recipient": address, "week_of": week, "percent": rate.percent},
+            now,
+        ),
+        counted=partial(run.not_sent, "digests"),
+    )

@@ -5,7 +5,7 @@ its audit event in one transaction, and that transaction holds the audit chain's
 email is sent after commit (`transaction.on_commit`), never inside: an SMTP round trip takes
 0.2-0.3 s, and every other writer would wait for it; and a relay that refuses would roll back
 the record of what was due. When the send fails, `failed` runs in a transaction of its own,
-to record that and release the claim so that the next run tries again.
+to record that and give the claim back, so that the next run tries again.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation
@@ -31,6 +31,33 @@ class Email:
     subject: str
     body: str
     to: str
+
+
+@dataclass
+class MailRun:
+    """What one run of a reminder job did: emails sent, skipped (already sent before, or
+    nobody to send to) and failed (claimed, but the relay did not take it: tried again by
+    the next run)."""
+
+    title: str
+    skipped_means: str = "already sent before"
+    sent: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+    def not_sent(self) -> None:
+        self.sent -= 1
+        self.failed += 1
+
+    def line(self) -> str:
+        return (
+            f"{self.title}: {self.sent} sent, {self.skipped} {self.skipped_means}"
+            f"{failed_clause(self.failed)}."
+        )
+
+
+def failed_clause(failed: int) -> str:
+    return f"; {failed} failed, tried again next run" if failed else ""
 
 
 def send_after_commit(email: Email, *, failed: Callable[[OSError], None]) -> None:
@@ -53,29 +80,55 @@ def failure(error: OSError) -> str:
     return f"{type(error).__name__}: {error}"[:500]
 
 
-def release_on_failure(
-    claim: models.Model,
-    action: str,
+@dataclass(frozen=True)
+class Audit:
+    """The audit events of a claimed email: `sent` when it is claimed, `failed` (with the
+    error added to `after`) when the relay does not take it."""
+
+    sent: str
+    failed: str
+    organisation: Organisation
+    obj: models.Model | None
+    after: dict[str, Any]
+    now: dt.datetime
+
+
+def claim_and_send(
+    claim: Callable[[], models.Model],
+    email: Callable[[], Email],
+    events: Audit,
     *,
-    organisation: Organisation,
-    obj: models.Model | None,
-    after: dict[str, Any],
-    now: dt.datetime,
     counted: Callable[[], None],
-) -> Callable[[OSError], None]:
-    """The `failed` of an email claimed by inserting `claim`: delete the claim, so the next
-    run sends the email, with an audit event `action` saying what was not sent and why."""
+) -> bool:
+    """Claim an email by inserting its row (`claim`), record `events.sent` in the same
+    transaction and send the email after commit; False when it was claimed before. The
+    email is built once claimed and before the audit head is taken. When the send fails,
+    the row is deleted, `events.failed` recorded and `counted` called."""
+    try:
+        with transaction.atomic():
+            row = claim()
+            message = email()
+            _record(events.sent, events, events.after)
+            send_after_commit(message, failed=partial(_give_back, row, events, counted))
+    except IntegrityError:
+        return False
+    return True
 
-    def release(error: OSError) -> None:
-        claim.delete()
-        audit.record(
-            action,
-            actor=None,
-            organisation=organisation,
-            obj=obj,
-            after={**after, "error": failure(error)},
-            now=now,
-        )
-        counted()
 
-    return release
+def _give_back(
+    row: models.Model, events: Audit, counted: Callable[[], None], error: OSError
+) -> None:
+    row.delete()
+    _record(events.failed, events, {**events.after, "error": failure(error)})
+    counted()
+
+
+def _record(action: str, events: Audit, after: dict[str, Any]) -> None:
+    audit.record(
+        action,
+        actor=None,
+        organisation=events.organisation,
+        obj=events.obj,
+        after=after,
+        now=events.now,
+    )

@@ -4,7 +4,6 @@ reminders that a timer sends (`boundaries declarations remind`)."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import partial
 
 from django.conf import settings
@@ -14,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boundaries.core import audit
-from boundaries.core.mail import Email, failure, send_after_commit
+from boundaries.core.mail import Email, MailRun, failure, send_after_commit
 from boundaries.core.models import Organisation
 from boundaries.declarations.models import ConnectionDeclaration, DeclarationStatus
 
@@ -30,26 +29,11 @@ def due_for_reconfirmation(
     return [d for d in rows if d.reconfirmation_overdue(today)]
 
 
-@dataclass
-class ReminderRun:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0  # claimed, but the relay did not take it: tried again next run
-
-    def not_sent(self) -> None:
-        self.sent -= 1
-        self.failed += 1
-
-    def line(self) -> str:
-        failed = f"; {self.failed} failed, tried again next run" if self.failed else ""
-        return f"Re-confirmation reminders: {self.sent} sent, {self.skipped} skipped{failed}."
-
-
-def send_reconfirmation_reminders(today: dt.date, now: dt.datetime | None = None) -> ReminderRun:
+def send_reconfirmation_reminders(today: dt.date, now: dt.datetime | None = None) -> MailRun:
     """One email per declaration and due date: `reminded_for` is claimed before the email
     goes, after commit (`boundaries.core.mail`); a failed send gives the claim back."""
     now = now or timezone.now()
-    run = ReminderRun()
+    run = MailRun("Re-confirmation reminders", skipped_means="skipped")
     for declaration in due_for_reconfirmation(None, today):
         due = declaration.reconfirmation_due()
         user = declaration.declared_by or declaration.staff.user
@@ -69,7 +53,7 @@ def _claim_and_send(
     due: dt.date,
     address: str,
     now: dt.datetime,
-    run: ReminderRun,
+    run: MailRun,
 ) -> bool:
     with transaction.atomic():
         claimed = (
@@ -105,7 +89,7 @@ def _give_back(
     due: dt.date,
     before: dt.date | None,
     now: dt.datetime,
-    run: ReminderRun,
+    run: MailRun,
     error: OSError,
 ) -> None:
     """The reminder was not sent: `reminded_for` goes back to what it was, so the next run

@@ -10,16 +10,14 @@ workers running at once send it once, and sent after that claim commits
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from boundaries.core import audit
-from boundaries.core.mail import Email, release_on_failure, send_after_commit
+from boundaries.core.mail import Audit, Email, MailRun, claim_and_send
 from boundaries.core.models import Membership
 from boundaries.core.roles import Role
 from boundaries.policies.models import PolicyVersion, ReviewReminder, VersionStatus
@@ -51,24 +49,9 @@ def recipients(version: PolicyVersion) -> list[str]:
     return sorted(emails)
 
 
-@dataclass
-class ReminderRun:
-    sent: int = 0
-    skipped: int = 0
-    failed: int = 0  # claimed, but the relay did not take it: tried again next run
-
-    def not_sent(self) -> None:
-        self.sent -= 1
-        self.failed += 1
-
-    def line(self) -> str:
-        failed = f"; {self.failed} failed, tried again next run" if self.failed else ""
-        return f"Review reminders: {self.sent} sent, {self.skipped} already sent before{failed}."
-
-
-def send_review_reminders(today: dt.date, now: dt.datetime | None = None) -> ReminderRun:
+def send_review_reminders(today: dt.date, now: dt.datetime | None = None) -> MailRun:
     now = now or timezone.now()
-    run = ReminderRun()
+    run = MailRun("Review reminders")
     versions = PolicyVersion.objects.filter(status=VersionStatus.IN_FORCE).select_related(
         "policy__organisation"
     )
@@ -94,7 +77,7 @@ def _send_one(
     due: dt.date,
     today: dt.date,
     now: dt.datetime,
-    run: ReminderRun,
+    run: MailRun,
 ) -> bool:
     organisation = version.policy.organisation
     context = {
@@ -111,32 +94,25 @@ def _send_one(
         if stage == OVERDUE
         else f"Review due on {due:%-d %B %Y}: {version.policy.title}"
     )
-    try:
-        with transaction.atomic():
-            claim = ReviewReminder.objects.create(
-                version=version, stage=stage, recipient=address, due=due, sent_at=now
-            )
-            body = render_to_string("policies/email/review_reminder.txt", context)
-            audit.record(
-                "policy.review_reminder_sent",
-                actor=None,
-                organisation=organisation,
-                obj=version,
-                after={"stage": stage, "recipient": address, "due": due},
-                now=now,
-            )
-            send_after_commit(
-                Email(subject, body, address),
-                failed=release_on_failure(
-                    claim,
-                    "policy.review_reminder_failed",
-                    organisation=organisation,
-                    obj=version,
-                    after={"stage": stage, "recipient": address, "due": due},
-                    now=now,
-                    counted=run.not_sent,
-                ),
-            )
-    except IntegrityError:
-        return False
-    return True
+    return claim_and_send(
+        partial(
+            ReviewReminder.objects.create,
+            version=version,
+            stage=stage,
+            recipient=address,
+            due=due,
+            sent_at=now,
+        ),
+        lambda: Email(
+            subject, render_to_string("policies/email/review_reminder.txt", context), address
+        ),
+        Audit(
+            "policy.review_reminder_sent",
+            "policy.review_reminder_failed",
+            organisation,
+            version,
+            {"stage": stage, "recipient": address, "due": due},
+            now,
+        ),
+        counted=run.not_sent,
+    )
