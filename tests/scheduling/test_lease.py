@@ -7,16 +7,16 @@ import datetime as dt
 import os
 import subprocess
 import sys
-import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from boundaries.scheduling import actions
 from boundaries.scheduling.models import ScheduledRun
 from boundaries.scheduling.schedule import HOUR, slot_of
 from boundaries.scheduling.worker import run_due
+from tests.scheduling.racing import race
 from tests.scheduling.test_worker import NOW, Counting, job, needs_postgresql
 
 SLOT = slot_of(HOUR, NOW)
@@ -126,26 +126,17 @@ def test_a_worker_that_outlived_its_lease_leaves_the_row_to_the_one_that_took_ov
 @pytest.mark.django_db(transaction=True)
 def test_of_four_workers_racing_to_take_over_one_stale_run_exactly_one_does() -> None:
     left_running(45)
-    start = threading.Barrier(4)
-    taken: list[object] = []
 
-    def worker(name: str) -> None:
-        try:
-            stale = ScheduledRun.objects.get()  # each read it before any of them wrote
-            start.wait()
-            taken.append(actions.take_over(stale, worker=name, now=NOW))
-        finally:
-            connection.close()
+    def worker(name: str, go: Callable[[], None]) -> ScheduledRun | None:
+        stale = ScheduledRun.objects.get()  # each reads it before any of them writes
+        go()
+        return actions.take_over(stale, worker=name, now=NOW)
 
-    threads = [threading.Thread(target=worker, args=(f"host:{n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    won = [t for t in taken if t is not None]
-    assert len(taken) == 4 and len(won) == 1
+    taken = race([f"host:{n}" for n in range(4)], worker)
+    won = [t for t in taken.values() if t is not None]
+    assert len(won) == 1
     run = ScheduledRun.objects.get()
-    assert (run.worker, run.taken_over_from) == (won[0].worker, "dead-host:1")  # type: ignore[attr-defined]
+    assert (run.worker, run.taken_over_from) == (won[0].worker, "dead-host:1")
 
 
 @needs_postgresql
@@ -154,21 +145,12 @@ def test_two_workers_finding_one_stale_run_run_its_job_once() -> None:
     left_running(45)
     counting = Counting(seconds=0.3)
     jobs = (job("count", counting),)
-    start = threading.Barrier(2)
-    outcomes: list[str] = []
 
-    def worker(name: str) -> None:
-        try:
-            start.wait()
-            outcomes.extend(r.outcome for r in run_due(NOW, worker=name, jobs=jobs))
-        finally:
-            connection.close()
+    def worker(name: str, go: Callable[[], None]) -> list[str]:
+        go()
+        return [r.outcome for r in run_due(NOW, worker=name, jobs=jobs)]
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in ("host-a:1", "host-b:2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race(["host-a:1", "host-b:2"], worker)
     assert len(counting.calls) == 1
-    assert sorted(outcomes) == ["done", "skipped"]
+    assert sorted(o for each in outcomes.values() for o in each) == ["done", "skipped"]
     assert ScheduledRun.objects.get().outcome == "done"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from boundaries.scheduling.models import ScheduledRun
 from boundaries.scheduling.schedule import DAY, HOUR, JOBS, Job, next_slot, slot_of
 from boundaries.scheduling.worker import RunReport, run_due, run_forever
 from tests.cast import Cast, policy_with_versions
+from tests.scheduling.racing import race
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 11, 24, 14, 37, 12, tzinfo=UTC)
@@ -115,22 +117,12 @@ needs_postgresql = pytest.mark.skipif(
 def test_two_workers_racing_for_one_slot_run_the_job_once() -> None:
     counting = Counting(seconds=0.3)
     jobs = (job("count", counting),)
-    start = threading.Barrier(2)
-    reports: dict[str, list[RunReport]] = {}
 
-    def worker(name: str) -> None:
-        try:
-            start.wait()
-            reports[name] = list(run_due(NOW, worker=name, jobs=jobs))
-        finally:
-            connection.close()
+    def worker(name: str, go: Callable[[], None]) -> list[RunReport]:
+        go()
+        return list(run_due(NOW, worker=name, jobs=jobs))
 
-    threads = [threading.Thread(target=worker, args=(n,)) for n in ("host-a:1", "host-b:2")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    reports = race(["host-a:1", "host-b:2"], worker)
     assert len(counting.calls) == 1
     outcomes = sorted(r.outcome for rs in reports.values() for r in rs)
     assert outcomes == ["done", "skipped"]
@@ -144,24 +136,14 @@ def test_two_workers_racing_for_one_slot_run_the_job_once() -> None:
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_of_four_inserts_racing_for_one_slot_exactly_one_claims_it() -> None:
-    start = threading.Barrier(4)
-    claims: list[object] = []
+    def worker(name: str, go: Callable[[], None]) -> ScheduledRun | None:
+        go()
+        return claim("count", slot_of(HOUR, NOW), worker=name, now=NOW)
 
-    def worker(name: str) -> None:
-        try:
-            start.wait()
-            claims.append(claim("count", slot_of(HOUR, NOW), worker=name, now=NOW))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(f"host:{n}",)) for n in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    won = [c for c in claims if c is not None]
-    assert len(claims) == 4 and len(won) == 1
-    assert ScheduledRun.objects.get().worker == won[0].worker  # type: ignore[attr-defined]
+    claims = race([f"host:{n}" for n in range(4)], worker)
+    won = [c for c in claims.values() if c is not None]
+    assert len(won) == 1
+    assert ScheduledRun.objects.get().worker == won[0].worker
 
 
 @pytest.mark.parametrize(
