@@ -9,7 +9,9 @@ whose email matches a verified email claim in an allowed domain: nobody is regis
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,11 +26,18 @@ from boundaries.core.models import Organisation, User
 from boundaries.security.models import SignInProvider
 
 SCOPE = "openid email profile"
-TIMEOUT = 10
+TIMEOUT = 10  # seconds for the whole answer, not only for each read
+# Discovery documents and key sets are a few KB (Entra ID's key set with its certificate
+# chains under 20 KB); anything larger is not one, and is not read into memory.
+MAX_ANSWER_BYTES = 128 * 1024
 
 
 class SignInRefused(Exception):
     """The provider's answer does not let this person in; the message is for them."""
+
+
+class AnswerTooLarge(ValueError):
+    """The provider answered with more than MAX_ANSWER_BYTES."""
 
 
 def provider_for_email(email: str) -> SignInProvider | None:
@@ -83,6 +92,12 @@ def check_discovery(issuer: str) -> DiscoveryCheck:
     except requests.HTTPError as error:
         status = error.response.status_code if error.response is not None else "an error"
         return DiscoveryCheck(False, f"{url} answered {status}: check the issuer address")
+    except AnswerTooLarge:
+        return DiscoveryCheck(
+            False,
+            f"{url} answered with more than {MAX_ANSWER_BYTES // 1024} KB, far more than "
+            "OpenID Connect settings take: check the issuer address",
+        )
     except (requests.RequestException, ValueError):
         return DiscoveryCheck(False, f"{url} did not answer with OpenID Connect settings")
     if not isinstance(config, dict):
@@ -102,10 +117,23 @@ def check_discovery(issuer: str) -> DiscoveryCheck:
 
 
 def _get_json(url: str) -> Any:
-    with requests.Session() as http:
-        response = http.get(url, timeout=TIMEOUT)
+    """GET a JSON document of at most MAX_ANSWER_BYTES (after any decompression) within
+    TIMEOUT seconds: the issuer is an address a person typed, so its answer is read with
+    care (AnswerTooLarge, requests.Timeout)."""
+    deadline = time.monotonic() + TIMEOUT
+    with requests.Session() as http, http.get(url, timeout=TIMEOUT, stream=True) as response:
         response.raise_for_status()
-        return response.json()
+        declared = response.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+            raise AnswerTooLarge(url)
+        body = bytearray()
+        for chunk in response.iter_content(chunk_size=16 * 1024):
+            body += chunk
+            if len(body) > MAX_ANSWER_BYTES:
+                raise AnswerTooLarge(url)
+            if time.monotonic() > deadline:
+                raise requests.Timeout(f"{url} took longer than {TIMEOUT} seconds")
+        return json.loads(body)
 
 
 def _client(provider: SignInProvider, redirect_uri: str) -> OAuth2Session:

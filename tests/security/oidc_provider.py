@@ -9,6 +9,7 @@ setting `next_claims` before the browser visits the authorisation endpoint.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import secrets
@@ -39,9 +40,15 @@ class Provider:
     signing_key: RSAKey | None = None  # set to sign with a key the JWKS does not publish
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     token_requests: int = 0
+    # Bytes of padding in the discovery document, and whether its length is declared
+    # (without Content-Length the answer runs until the connection closes).
+    discovery_padding: int = 0
+    declares_length: bool = True
 
     def discovery(self) -> dict[str, Any]:
+        padding = {"x_padding": "x" * self.discovery_padding} if self.discovery_padding else {}
         return {
+            **padding,
             "issuer": self.issuer,
             "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token",
@@ -103,18 +110,21 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def _json(self, status: int, body: dict[str, Any]) -> None:
+        def _json(self, status: int, body: dict[str, Any], *, length: bool = True) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
+            if length:
+                self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data)
+            # A client that stops reading (as a capped one does) may close first.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.wfile.write(data)
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
             if url.path == "/.well-known/openid-configuration":
-                self._json(200, provider.discovery())
+                self._json(200, provider.discovery(), length=provider.declares_length)
             elif url.path == "/jwks":
                 self._json(200, provider.jwks())
             elif url.path == "/authorize":

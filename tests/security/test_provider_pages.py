@@ -19,7 +19,7 @@ from django.utils import timezone
 from boundaries.core import actions as core_actions
 from boundaries.core.models import AuditEvent
 from boundaries.core.roles import Role
-from boundaries.security import sessions
+from boundaries.security import oidc, sessions
 from boundaries.security.models import SignInProvider
 from tests.cast import Cast
 from tests.security.oidc_provider import Provider, running_provider
@@ -273,3 +273,23 @@ def test_a_turned_off_provider_signs_nobody_in(cast: Cast, client: Client, idp: 
     assert teacher.get(f"{back.path}?{back.query}").status_code == 403
     again = teacher.post("/sign-in/organisation/", {"email": "teacher@rivington.example"})
     assert "has not set up sign-in" in again.text
+
+
+@pytest.mark.parametrize("declares_length", [True, False], ids=["declared", "undeclared"])
+def test_an_oversized_discovery_answer_is_refused_without_reading_it_all(
+    cast: Cast, client: Client, idp: Provider, declares_length: bool
+) -> None:
+    sign_in_verified(client, cast.admin)
+    provider = _add(client, idp)
+    idp.discovery_padding = oidc.MAX_ANSWER_BYTES  # with the settings, just over the cap
+    idp.declares_length = declares_length
+    page = client.post(f"{PAGE}{provider.pk}/test/").text
+    assert "Discovery failed" in page and "answered with more than 128 KB" in page
+    # Signing in through it stops at the same point, with a plain message.
+    teacher = Client()
+    start = teacher.post("/sign-in/organisation/", {"email": "teacher@rivington.example"})
+    assert start.status_code == 200 and "sign-in service" in start.text
+    assert "_auth_user_id" not in teacher.session
+    # Just under the cap is read as before.
+    idp.discovery_padding = oidc.MAX_ANSWER_BYTES - 1024
+    assert "Discovery works" in client.post(f"{PAGE}{provider.pk}/test/").text
