@@ -272,6 +272,28 @@ def _sources(
     return tuple(sources), tuple(examples[:MAX_EXAMPLES])
 
 
+def _platforms_by_person_day(
+    codes: np.ndarray, counts: np.ndarray, names: tuple[str, ...]
+) -> dict[int, tuple[tuple[tuple[str, int], ...], int]]:
+    """Per person-day code: its ((platform name, requests), ...) in name order, and their
+    sum. Grouped in numpy: a large file has hundreds of thousands of these counts."""
+    if not len(codes):
+        return {}
+    rank = np.argsort(np.argsort(np.array(names, dtype=object)))
+    person_day = codes >> PLATFORM_BITS
+    platform = codes & ((1 << PLATFORM_BITS) - 1)
+    order = np.lexsort((rank[platform], person_day))
+    person_day, platform, counts = person_day[order], platform[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, person_day[1:] != person_day[:-1]])
+    sums = np.add.reduceat(counts, starts).tolist()
+    pairs = list(zip([names[p] for p in platform.tolist()], counts.tolist(), strict=True))
+    bounds = [*starts.tolist(), len(pairs)]
+    return {
+        key: (tuple(pairs[bounds[i] : bounds[i + 1]]), sums[i])
+        for i, key in enumerate(person_day[starts].tolist())
+    }
+
+
 def _result(
     totals: Totals,
     rules: Rules,
@@ -282,23 +304,11 @@ def _result(
     digests: list[str],
 ) -> Analysis:
     sources, examples = _sources(totals, files, kinds, digests)
-    day_mask = (1 << DAY_BITS) - 1
-
-    def person_day(code: int) -> tuple[int, int]:
-        return code >> DAY_BITS, (code & day_mask) - DAY_BIAS
-
     codes, _ = totals.minutes.result()
     values, counts = np.unique(codes >> MINUTE_BITS, return_counts=True)
-    minutes = {person_day(v): c for v, c in zip(values.tolist(), counts.tolist(), strict=True)}
-    platforms: dict[tuple[int, int], dict[str, int]] = {}
-    names = rules.catalogue.names
-    for code, count in zip(*(a.tolist() for a in totals.social.result()), strict=True):
-        key = person_day(code >> PLATFORM_BITS)
-        platforms.setdefault(key, {})[names[code & ((1 << PLATFORM_BITS) - 1)]] = count
-    blocked = {
-        person_day(code): count
-        for code, count in zip(*(a.tolist() for a in totals.blocked.result()), strict=True)
-    }
+    minutes = dict(zip(values.tolist(), counts.tolist(), strict=True))
+    blocked = dict(zip(*(a.tolist() for a in totals.blocked.result()), strict=True))
+    platforms = _platforms_by_person_day(*totals.social.result(), rules.catalogue.names)
     working: dict[int, bool] = {}
     days = []
     for (person, day), requests in sorted(totals.requests.items()):
@@ -306,16 +316,17 @@ def _result(
             working[day] = rules.calendar.is_working_day(local_date(day))
         if not working[day]:
             continue
-        used = platforms.get((person, day), {})
+        code = (person << DAY_BITS) | (day + DAY_BIAS)
+        used, social = platforms.get(code, ((), 0))
         days.append(
             DayUse(
                 person=rules.persons[person],
                 date=local_date(day),
                 requests=requests,
-                social_requests=sum(used.values()),
-                social_minutes=minutes.get((person, day), 0),
-                blocked_social_requests=blocked.get((person, day), 0),
-                platforms=tuple(sorted(used.items())),
+                social_requests=social,
+                social_minutes=minutes.get(code, 0),
+                blocked_social_requests=blocked.get(code, 0),
+                platforms=used,
             )
         )
     return Analysis(
