@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import IO, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from engines.postcheck import AUDIENCES, Context, PostcheckError, Verdict
 
@@ -157,6 +155,9 @@ def _write(
 
 
 def _print_for_people(verdict: Verdict) -> None:
+    from rich.console import Console  # rich loads when findings are printed, not on start-up
+    from rich.markup import escape
+
     console = Console(highlight=False, soft_wrap=True)
     colour = {"ok": "green", "caution": "yellow", "stop": "red"}[verdict.verdict]
     console.print(f"[bold {colour}]{verdict.verdict.upper()}[/]")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
 from engines.weblogs import (
     Analysis,
@@ -129,6 +128,8 @@ def analyse_command(
     try:
         cal, ids, work = _load_inputs(calendar, identities, work_use)
         if err.isatty():
+            from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+
             total = sum(f.stat().st_size for f in files if f.exists())
             with Progress(
                 BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True
