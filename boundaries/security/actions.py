@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation, User
-from boundaries.security import encryption, totp
+from boundaries.security import encryption, oidc, totp
 from boundaries.security.models import RecoveryCode, SignInProvider, TotpDevice
 
 
@@ -291,3 +291,28 @@ def change_provider(
                 now=now,
             )
     return locked
+
+
+def delete_provider(
+    provider: SignInProvider, *, actor: User, now: dt.datetime | None = None
+) -> None:
+    """Delete a sign-in provider, refused while some people could sign in only with it
+    (`oidc.signs_in_only_here`): they have no password to fall back on."""
+    with transaction.atomic():
+        locked = SignInProvider.objects.select_for_update().get(pk=provider.pk)
+        stranded = len(oidc.signs_in_only_here(locked))
+        if stranded:
+            people = "person has" if stranded == 1 else "people have"
+            raise ProviderError(
+                f"{stranded} {people} no password and can sign in only with this service: "
+                "it cannot be deleted until they can sign in another way"
+            )
+        audit.record(
+            "security.sign_in_provider_deleted",
+            actor=actor,
+            organisation=locked.organisation,
+            obj=locked,
+            before=ProviderSettings.of(locked).for_audit(),
+            now=now,
+        )
+        locked.delete()

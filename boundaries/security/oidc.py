@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 from authlib.integrations.requests_client import OAuth2Session
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 from joserfc import jwt
 from joserfc.errors import JoseError
@@ -246,3 +247,21 @@ def account_for(provider: SignInProvider, claims: dict[str, Any]) -> User:
             f"No account here uses {email}. Ask your school's administrator to add you."
         )
     return user
+
+
+def signs_in_only_here(provider: SignInProvider) -> list[User]:
+    """The active accounts this provider can sign in that have no password: without it
+    they could not sign in at all (a domain has one provider across organisations)."""
+    if not provider.email_domains:
+        return []
+    in_domains = Q()
+    for domain in provider.email_domains:
+        in_domains |= Q(email__iendswith=f"@{domain}")
+    candidates = User.objects.filter(
+        in_domains, is_active=True, password__startswith=UNUSABLE_PASSWORD_PREFIX
+    ).order_by("pk")
+    return [
+        user
+        for user in candidates
+        if provider.allows_domain(user.email) and _within(provider.organisation, user)
+    ]

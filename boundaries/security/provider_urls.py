@@ -11,4 +11,5 @@ urlpatterns = [
     path("sign-in-services/new/", provider_views.provider_new, name="new"),
     path("sign-in-services/<int:pk>/", provider_views.provider_edit, name="edit"),
     path("sign-in-services/<int:pk>/test/", provider_views.provider_test, name="test"),
+    path("sign-in-services/<int:pk>/delete/", provider_views.provider_delete, name="delete"),
 ]

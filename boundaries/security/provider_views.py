@@ -1,5 +1,5 @@
 """Pages where a headteacher (for their school) or the authority admin (for the authority and
-its schools) adds and manages the organisation's OpenID Connect sign-in service.
+its schools) adds, changes and deletes the organisation's OpenID Connect sign-in service.
 
 Changing one needs a recent sign-in (`require_recent_auth`): it decides who can get in.
 The client secret is write-only: the pages say whether one is set, never what it is.
@@ -136,6 +136,32 @@ def provider_edit(request: HttpRequest, org: str, pk: int) -> HttpResponse:
         save=partial(actions.change_provider, provider, actor=acting_user(request)),
         saved="The sign-in service is saved",
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_recent_auth
+def provider_delete(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Are you sure? The page says who would be left without a way in; the action refuses
+    while anyone would be."""
+    organisation = organisation_for(request.user, org, MANAGE)
+    provider = provider_for(organisation, pk)
+    refused = ""
+    if request.method == "POST":
+        try:
+            actions.delete_provider(provider, actor=acting_user(request))
+        except actions.ProviderError as error:
+            refused = str(error)
+        else:
+            messages.success(request, f"The {provider.get_kind_display()} sign-in is deleted")
+            return redirect("providers:list", organisation.slug)
+    context = {
+        "organisation": organisation,
+        "provider": provider,
+        "stranded": len(oidc.signs_in_only_here(provider)),
+        "refused": refused,
+    }
+    return render(request, "security/provider_delete.html", context)
 
 
 @login_required

@@ -37,6 +37,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "providers:new": "sign_in_provider.manage",
     "providers:edit": "sign_in_provider.manage",  # then provider_for: the organisation's own
     "providers:test": "sign_in_provider.manage",  # provider_for
+    "providers:delete": "sign_in_provider.manage",  # provider_for
     # policies
     "policies:list": "policy.view",
     "policies:import": "policy.manage",

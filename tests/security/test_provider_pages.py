@@ -170,6 +170,8 @@ def test_another_schools_head_gets_not_found_everywhere(
         assert client.get(path).status_code == 404, path
     assert client.post(f"{PAGE}{ours.pk}/", _form(idp, client_id="hijack")).status_code == 404
     assert client.post(f"{PAGE}{ours.pk}/test/").status_code == 404
+    assert client.get(f"{PAGE}{ours.pk}/delete/").status_code == 404
+    assert client.post(f"{PAGE}{ours.pk}/delete/").status_code == 404
     # Their own page does not open our provider by its number either.
     assert client.get(f"/o/brookside/sign-in-services/{ours.pk}/").status_code == 404
     sign_in_verified(client, cast.head)
@@ -218,7 +220,7 @@ def test_changing_it_needs_a_recent_sign_in_but_looking_does_not(
     session[sessions.REAUTH_AT] = timezone.now().timestamp() - 11 * 60
     session.save()
     assert client.get(PAGE).status_code == 200
-    for path in [PAGE + "new/", f"{PAGE}{provider.pk}/"]:
+    for path in [PAGE + "new/", f"{PAGE}{provider.pk}/", f"{PAGE}{provider.pk}/delete/"]:
         response = client.post(path, _form(idp, client_id="changed"))
         assert response.status_code == 302 and response["Location"].startswith("/account/confirm/")
     assert SignInProvider.objects.get().client_id == idp.client_id
@@ -293,3 +295,56 @@ def test_an_oversized_discovery_answer_is_refused_without_reading_it_all(
     # Just under the cap is read as before.
     idp.discovery_padding = oidc.MAX_ANSWER_BYTES - 1024
     assert "Discovery works" in client.post(f"{PAGE}{provider.pk}/test/").text
+
+
+def test_a_headteacher_deletes_the_provider_after_confirming(
+    cast: Cast, client: Client, idp: Provider
+) -> None:
+    sign_in_verified(client, cast.head)
+    provider = _add(client, idp)
+    listing = client.get(PAGE).text
+    assert f'href="{PAGE}{provider.pk}/delete/"' in listing
+    page = client.get(f"{PAGE}{provider.pk}/delete/").text
+    assert "Are you sure you want to delete the Microsoft sign-in service?" in page
+    assert "govuk-button--warning" in page and "rivington.example" in page
+    assert SignInProvider.objects.filter(pk=provider.pk).exists()  # looking deletes nothing
+    response = client.post(f"{PAGE}{provider.pk}/delete/")
+    assert response.status_code == 302 and response["Location"] == PAGE
+    assert not SignInProvider.objects.filter(pk=provider.pk).exists()
+    assert "The Microsoft sign-in is deleted" in client.get(PAGE).text
+    event = AuditEvent.objects.get(action="security.sign_in_provider_deleted")
+    assert event.actor == cast.head and event.object_id == str(provider.pk)
+    assert event.before["issuer"] == idp.issuer and "client_secret" not in event.before
+    assert idp.client_secret not in _everything_audited()
+    # Its domain signs in with a password again.
+    again = Client().post("/sign-in/organisation/", {"email": "teacher@rivington.example"})
+    assert "has not set up sign-in" in again.text
+
+
+def test_a_provider_that_is_someones_only_way_in_is_not_deleted(
+    cast: Cast, client: Client, idp: Provider
+) -> None:
+    sign_in_verified(client, cast.head)
+    provider = _add(client, idp)
+    no_password = core_actions.create_account(
+        username="sso-only",
+        email="Sso.Only@Rivington.example",
+        first_name="Sam",
+        last_name="Single",
+        password=None,
+        actor=None,
+    )
+    core_actions.grant_role(no_password, cast.school, Role.STAFF, actor=None)
+    page = client.get(f"{PAGE}{provider.pk}/delete/").text
+    assert "You cannot delete the Microsoft sign-in service yet" in page
+    assert "1 person has no password" in page and "Delete sign-in service" not in page
+    refused = client.post(f"{PAGE}{provider.pk}/delete/")
+    assert refused.status_code == 200
+    assert "There is a problem" in refused.text and "cannot be deleted until" in refused.text
+    assert SignInProvider.objects.filter(pk=provider.pk).exists()
+    assert not AuditEvent.objects.filter(action="security.sign_in_provider_deleted").exists()
+    # Once that person can sign in another way, it can go.
+    no_password.set_password("a long enough password for the test")
+    no_password.save()
+    assert client.post(f"{PAGE}{provider.pk}/delete/").status_code == 302
+    assert not SignInProvider.objects.filter(pk=provider.pk).exists()
