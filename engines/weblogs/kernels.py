@@ -58,6 +58,25 @@ def _prefetch_row_typing(typingctx: Any, array: Any, row: Any) -> Any:
 
 _prefetch_row: Any = intrinsic(_prefetch_row_typing)
 
+
+def _bit_count_typing(name: str) -> Any:
+    def typing(typingctx: Any, word: Any) -> Any:
+        def codegen(context: Any, builder: Any, signature: Any, args: Any) -> Any:
+            i64 = ir.IntType(64)
+            fn = cgutils.get_or_insert_function(
+                builder.module, ir.FunctionType(i64, [i64, ir.IntType(1)]), f"llvm.{name}.i64"
+            )
+            return builder.call(fn, [args[0], ir.IntType(1)(1)])
+
+        return types.uint64(word), codegen
+
+    return typing
+
+
+# zero bits below the lowest set bit, and above the highest (the word must not be zero)
+_low_zeros: Any = intrinsic(_bit_count_typing("cttz"))
+_high_zeros: Any = intrinsic(_bit_count_typing("ctlz"))
+
 FNV_OFFSET = np.uint64(0xCBF29CE484222325)
 MIX_A = np.uint64(0x9E3779B97F4A7C15)
 MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -80,18 +99,78 @@ def _starts(buf: np.ndarray, at: Int, n: Int, word: np.ndarray) -> bool:
     return True
 
 
-HIGH_BITS = np.uint64(0x8080808080808080)
-BELOW_SPACE = np.uint64(0x2121212121212121)
-DE_BRUIJN = np.uint64(0x03F79D71B4CB0A89)
-DE_BRUIJN_TABLE = np.array(
-    [
-        0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4,
-        62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
-        63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
-        46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9, 13, 8, 7, 6,
-    ],
-    dtype=np.int64,
-)  # fmt: skip
+LOW_7_BITS = np.uint64(0x7F7F7F7F7F7F7F7F)
+ALL_SPACES = np.uint64(0x2020202020202020)
+ALL_NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
+ALL_ZEROS = np.uint64(0x3030303030303030)
+ALL_SIXES = np.uint64(0x0606060606060606)
+DOT_CLEAR = ~np.uint64(0xFF << 32)
+DOT_ZERO = np.uint64(0x30 << 32)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _bytes_equal(w: Any, pattern: np.uint64) -> np.uint64:
+    """0x80 in each byte of `w` equal to that byte of `pattern`, 0 elsewhere (exact: no
+    borrow crosses bytes)."""
+    x = w ^ pattern
+    return ~(((x & LOW_7_BITS) + LOW_7_BITS) | x | LOW_7_BITS)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _all_digits(w: np.uint64) -> bool:
+    """Whether all 8 bytes are ASCII digits: the high nibble is 3 before and after adding
+    6 to each byte (no byte carries into the next)."""
+    return (w & NIBBLES) == ALL_ZEROS and ((w + ALL_SIXES) & NIBBLES) == ALL_ZEROS
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _eight_digits(w: np.uint64) -> np.int64:
+    """The number 8 ASCII digits write, the first in the lowest byte."""
+    w = ((w & np.uint64(0x0F0F0F0F0F0F0F0F)) * np.uint64(2561)) >> np.uint64(8)
+    w = ((w & np.uint64(0x00FF00FF00FF00FF)) * np.uint64(6553601)) >> np.uint64(16)
+    w = ((w & np.uint64(0x0000FFFF0000FFFF)) * np.uint64(42949672960001)) >> np.uint64(32)
+    return np.int64(w)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _next_newline(words: np.ndarray, at: Int, size: Int) -> Int:
+    """Offset of the first newline in [at, size), or size."""
+    k = at >> 3
+    found = _bytes_equal(words[k], ALL_NEWLINES) & ~(
+        (np.uint64(1) << np.uint64(8 * (at & 7))) - np.uint64(1)
+    )
+    last = (size - 1) >> 3
+    while found == 0:
+        k += 1
+        if k > last:
+            return size
+        found = _bytes_equal(words[k], ALL_NEWLINES)
+    return min(8 * k + np.int64(_low_zeros(found) >> np.uint64(3)), size)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _last_spaces(words: np.ndarray, lo: Int, end: Int, sp: np.ndarray) -> bool:
+    """sp[1..9] = offsets of the last 9 spaces in [lo, end), last first; False if fewer."""
+    k = (end - 1) >> 3
+    n = 0
+    while k >= (lo >> 3):
+        found = _bytes_equal(words[k], ALL_SPACES)
+        above = end - 8 * k
+        if above < 8:
+            found &= (np.uint64(1) << np.uint64(8 * above)) - np.uint64(1)
+        below = lo - 8 * k
+        if below > 0:
+            found &= ~((np.uint64(1) << np.uint64(8 * below)) - np.uint64(1))
+        while found:
+            top = np.int64(63 - _high_zeros(found))
+            n += 1
+            sp[n] = 8 * k + (top >> 3)
+            if n == FIELDS_AFTER_PADDING:
+                return True
+            found ^= np.uint64(1) << np.uint64(top)
+        k -= 1
+    return False
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -285,9 +364,6 @@ def _line(
     words: np.ndarray,
     start: Int,
     end: Int,
-    first: Int,
-    spaces: Int,
-    ring: np.ndarray,
     sp: np.ndarray,
     scratch: np.ndarray,
     scratch2: np.ndarray,
@@ -307,30 +383,30 @@ def _line(
     h_arena: np.ndarray,
     h_meta: np.ndarray,
 ) -> bool:
-    """Parse one line [start, end) whose spaces were counted; False if it does not parse.
+    """Parse one line [start, end); False if it does not parse.
 
-    Both interning lookups are hashed and prefetched first and done last, so that the
-    cache misses they usually take overlap each other and the rest of the line's work.
-
-    `first` is the line's first space, `ring` holds the positions of its last spaces
-    (ring[k % 16] for the k-th space).
+    The time is 14 bytes (10 digits, a dot, 3 digits) and the first space follows it;
+    the elapsed field after it is padded with spaces, and the other 9 fields are found
+    from the end of the line. Both interning lookups are hashed and prefetched first and
+    done last, so that the cache misses they usually take overlap each other and the rest
+    of the line's work.
     """
-    if spaces < FIELDS_AFTER_PADDING or first != start + 14 or buf[start + 10] != 46:
+    first = start + 14
+    if end - start < 32 or buf[first] != SPACE or buf[start + 10] != 46:
         return False
-    for k in range(14):
-        c = buf[start + k]
-        if k != 10 and (c < 48 or c > 57):
-            return False
+    head = _word(words, start)
+    if not (_all_digits(head) and _all_digits((_word(words, start + 6) & DOT_CLEAR) | DOT_ZERO)):
+        return False
+    if not _last_spaces(words, first, end, sp):
+        return False
     sp[0] = end
     for k in range(1, FIELDS_AFTER_PADDING + 1):
-        sp[k] = ring[(spaces - k) & 15]
         if sp[k - 1] - sp[k] < 2:
             return False
-    if sp[9] - first != spaces - FIELDS_AFTER_PADDING:
-        return False
-    ts: Any = 0
-    for k in range(10):
-        ts = ts * 10 + (buf[start + k] - 48)
+    for k in range(first + 1, sp[9]):
+        if buf[k] != SPACE:
+            return False
+    ts = _eight_digits(head) * 100 + (buf[start + 8] - 48) * 10 + (buf[start + 9] - 48)
     # a login identifies on its own; only a request without one ("-") needs its client
     c0, c1 = sp[8] + 1, sp[7]
     if sp[2] - sp[3] != 2 or buf[sp[3] + 1] != 45:
@@ -425,9 +501,8 @@ def scan_squid(
     counting each parsed line as `tally` does (same table, picks and outputs).
 
     `words` is the same memory as 64-bit words (with at least one word of slack past
-    `size`). Spaces and newlines are found 8 bytes at a time: bytes below 0x21 become
-    high bits of a mask (exact for the lowest; a borrow may flag a later "!" too, so
-    each flagged byte is checked), visited lowest first.
+    `size`). Newlines, and then each line's last spaces from its end, are found 8 bytes
+    at a time (a byte equal to the one sought becomes a high bit of a mask, exactly).
     counts holds [lines, parsed, unparsed, resume offset] and is carried across calls:
     when a table runs short of room (meta: count, words used, count limit) the loop
     stops before the line that might not fit, with counts[3] at its start; the caller
@@ -451,138 +526,100 @@ def scan_squid(
     t_mask = len(table) - 1
     seg = 0
     zone = 0
-    first = -1
-    spaces = 0
-    ring, sp = positions[0], positions[1, : FIELDS_AFTER_PADDING + 1]
+    sp = positions[1, : FIELDS_AFTER_PADDING + 1]
     scratch, scratch2 = key_words[0], key_words[1]
-    nwords = (size + 7) >> 3
-    for wi in range(start >> 3, nwords + 1):
-        if wi < nwords:
-            w = words[wi]
-            found = (w - BELOW_SPACE) & ~w & HIGH_BITS
-            left = size - 8 * wi
-            if left < 8:
-                found &= (np.uint64(1) << np.uint64(8 * left)) - np.uint64(1)
-            below = start - 8 * wi
-            if below > 0:
-                found &= ~((np.uint64(1) << np.uint64(8 * below)) - np.uint64(1))
-        else:
-            found = np.uint64(0)
-            if start >= size:
-                break
-        while found or wi == nwords:
-            if wi < nwords:
-                bit = found & (~found + np.uint64(1))
-                found ^= bit
-                pos = 8 * wi + (DE_BRUIJN_TABLE[np.int64((bit * DE_BRUIJN) >> np.uint64(58))] >> 3)
-                c = buf[pos]
-                if c == SPACE:
-                    if spaces == 0:
-                        first = pos
-                    ring[spaces & 15] = pos
-                    spaces += 1
-                    continue
-                if c != 10:
-                    continue
+    while start < size:
+        pos = _next_newline(words, start, size)
+        end = pos
+        if end > start and buf[end - 1] == 13:
+            end -= 1
+        room = (end - start) // 8 + 4
+        if (
+            i_meta[0] >= i_meta[2]
+            or h_meta[0] >= h_meta[2]
+            or i_meta[1] + room > len(i_arena)
+            or h_meta[1] + room > len(h_arena)
+            or t_meta[0] >= t_meta[1]
+        ):
+            counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
+            counts[6] = picked
+            return
+        if end > start:
+            ok = _line(
+                buf,
+                words,
+                start,
+                end,
+                sp,
+                scratch,
+                scratch2,
+                parsed,
+                ts_out,
+                ident_out,
+                host_out,
+                denied_out,
+                i_slots,
+                i_offs,
+                i_lens,
+                i_arena,
+                i_meta,
+                h_slots,
+                h_offs,
+                h_lens,
+                h_arena,
+                h_meta,
+            )
+            if ok:
+                t = ts_out[parsed]
+                if t < cover[0] or t >= cover[1]:
+                    counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
+                    counts[4], counts[5], counts[6] = 1, t, picked
+                    return
+                if not (
+                    (seg == 0 or boundaries[seg - 1] <= t)
+                    and (seg == len(boundaries) or t < boundaries[seg])
+                ):
+                    seg = np.searchsorted(boundaries, t, side="right")
+                if not (
+                    instants[zone] <= t and (zone + 1 == len(instants) or t < instants[zone + 1])
+                ):
+                    zone = np.searchsorted(instants, t, side="right") - 1
+                local = t + offsets[zone]
+                day = local // 86400
+                who = ident_out[parsed]
+                if current[who, 2] != 0 and (current[who, 0] != seg or current[who, 1] != day):
+                    key = np.int64(who) * segments + current[who, 0]
+                    old_day = current[who, 1]
+                    j = _slot(key, old_day, t_mask)
+                    while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != old_day):
+                        j = (j + 1) & t_mask
+                    if table[j, 2] == 0:
+                        table[j, 0] = key
+                        table[j, 1] = old_day
+                        t_meta[0] += 1
+                    table[j, 2] += current[who, 2]
+                    current[who, 2] = 0
+                if current[who, 2] == 0:
+                    current[who, 0] = seg
+                    current[who, 1] = day
+                current[who, 2] += 1
+                hid = host_out[parsed]
+                host_hits[hid] += 1
+                c = host_class[hid]
+                if c >= 0 or c == UNKNOWN_HOST:
+                    pick[picked] = parsed
+                    seg_out[picked] = seg
+                    local_out[picked] = local
+                    picked += 1
+                parsed += 1
             else:
-                pos = size
-            end = pos
-            if end > start and buf[end - 1] == 13:
-                end -= 1
-            room = (end - start) // 8 + 4
-            if (
-                i_meta[0] >= i_meta[2]
-                or h_meta[0] >= h_meta[2]
-                or i_meta[1] + room > len(i_arena)
-                or h_meta[1] + room > len(h_arena)
-                or t_meta[0] >= t_meta[1]
-            ):
-                counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
-                counts[6] = picked
-                return
-            if end > start:
-                ok = _line(
-                    buf,
-                    words,
-                    start,
-                    end,
-                    first,
-                    spaces,
-                    ring,
-                    sp,
-                    scratch,
-                    scratch2,
-                    parsed,
-                    ts_out,
-                    ident_out,
-                    host_out,
-                    denied_out,
-                    i_slots,
-                    i_offs,
-                    i_lens,
-                    i_arena,
-                    i_meta,
-                    h_slots,
-                    h_offs,
-                    h_lens,
-                    h_arena,
-                    h_meta,
-                )
-                if ok:
-                    t = ts_out[parsed]
-                    if t < cover[0] or t >= cover[1]:
-                        counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
-                        counts[4], counts[5], counts[6] = 1, t, picked
-                        return
-                    if not (
-                        (seg == 0 or boundaries[seg - 1] <= t)
-                        and (seg == len(boundaries) or t < boundaries[seg])
-                    ):
-                        seg = np.searchsorted(boundaries, t, side="right")
-                    if not (
-                        instants[zone] <= t
-                        and (zone + 1 == len(instants) or t < instants[zone + 1])
-                    ):
-                        zone = np.searchsorted(instants, t, side="right") - 1
-                    local = t + offsets[zone]
-                    day = local // 86400
-                    who = ident_out[parsed]
-                    if current[who, 2] != 0 and (current[who, 0] != seg or current[who, 1] != day):
-                        key = np.int64(who) * segments + current[who, 0]
-                        old_day = current[who, 1]
-                        j = _slot(key, old_day, t_mask)
-                        while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != old_day):
-                            j = (j + 1) & t_mask
-                        if table[j, 2] == 0:
-                            table[j, 0] = key
-                            table[j, 1] = old_day
-                            t_meta[0] += 1
-                        table[j, 2] += current[who, 2]
-                        current[who, 2] = 0
-                    if current[who, 2] == 0:
-                        current[who, 0] = seg
-                        current[who, 1] = day
-                    current[who, 2] += 1
-                    hid = host_out[parsed]
-                    host_hits[hid] += 1
-                    c = host_class[hid]
-                    if c >= 0 or c == UNKNOWN_HOST:
-                        pick[picked] = parsed
-                        seg_out[picked] = seg
-                        local_out[picked] = local
-                        picked += 1
-                    parsed += 1
-                else:
-                    if bad < len(bad_out):
-                        bad_out[bad, 0] = lines
-                        bad_out[bad, 1] = start
-                        bad_out[bad, 2] = end
-                    bad += 1
-            lines += 1
-            start = pos + 1
-            spaces = 0
-            if wi == nwords:
-                break
+                if bad < len(bad_out):
+                    bad_out[bad, 0] = lines
+                    bad_out[bad, 1] = start
+                    bad_out[bad, 2] = end
+                bad += 1
+        lines += 1
+        start = pos + 1
     counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, size
     counts[6] = picked
 
