@@ -80,22 +80,28 @@ def _to_read_sql(vendor: str) -> str:
     def v(name: str) -> str:
         return sql.column(PolicyVersion, "v", name)
 
+    def w(name: str) -> str:
+        return sql.column(PolicyVersion, "w", name)
+
     newest = (
         f"SELECT {r('id')} FROM {sql.table(StaffRecord)} r "  # noqa: S608  # nosec B608 - names from model metadata
         f"WHERE {r('user')} = %s AND {r('organisation')} = %s "
         f"ORDER BY ({r('leaving_date')} IS NOT NULL), {r('leaving_date')}, {r('id')} DESC LIMIT 1"
     )
-    open_ = (
-        f"SELECT {a('id')} AS id, {a('staff')} AS staff_id, {v('title')} AS title, "  # noqa: S608  # nosec B608 - names from model metadata
-        f"{v('number')} AS number, {a('material_change')} AS material_change, "
-        f"{a('due_on')} AS due_on FROM {sql.table(Assignment)} a "
-        f"JOIN {sql.table(PolicyVersion)} v ON {v('id')} = {a('version')} "
-        f"WHERE {v('status')} = %s AND {a('completed_at')} IS NULL"
+    # From the one staff record to its own open assignments, each checked against its
+    # version: a LEFT JOIN onto a joined subquery made SQLite build the list of every open
+    # assignment in the database first, on every visit (docs/decisions/0009).
+    in_force = (
+        f"SELECT 1 FROM {sql.table(PolicyVersion)} w "  # noqa: S608  # nosec B608 - names from model metadata
+        f"WHERE {w('id')} = {a('version')} AND {w('status')} = %s"
     )
     return (
-        f"SELECT {s('id')}, x.id, x.title, x.number, x.material_change, x.due_on "  # noqa: S608  # nosec B608 - names from model metadata
-        f"FROM {sql.table(StaffRecord)} s LEFT JOIN ({open_}) x ON x.staff_id = {s('id')} "
-        f"WHERE {s('id')} = ({newest}) ORDER BY x.due_on, x.id"
+        f"SELECT {s('id')}, {a('id')}, {v('title')}, {v('number')}, {a('material_change')}, "  # noqa: S608  # nosec B608 - names from model metadata
+        f"{a('due_on')} FROM {sql.table(StaffRecord)} s "
+        f"LEFT JOIN {sql.table(Assignment)} a ON {a('staff')} = {s('id')} "
+        f"AND {a('completed_at')} IS NULL AND EXISTS ({in_force}) "
+        f"LEFT JOIN {sql.table(PolicyVersion)} v ON {v('id')} = {a('version')} "
+        f"WHERE {s('id')} = ({newest}) ORDER BY {a('due_on')}, {a('id')}"
     )
 
 

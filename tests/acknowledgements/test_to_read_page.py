@@ -9,10 +9,19 @@ import datetime as dt
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from boundaries.acknowledgements import actions
+from boundaries.acknowledgements.models import Assignment
 from boundaries.core.models import StaffRecord
 from boundaries.policies import actions as policy_actions
 from boundaries.roster.actions import import_file
-from tests.acknowledgements.helpers import TODAY, import_staff, policy_in_force, signed_in, staff
+from tests.acknowledgements.helpers import (
+    TODAY,
+    import_staff,
+    next_version,
+    policy_in_force,
+    signed_in,
+    staff,
+)
 from tests.cast import Cast, small_tree
 
 
@@ -64,3 +73,18 @@ def test_someone_with_no_record_at_the_school_gets_a_404(cast: Cast) -> None:
     import_staff(cast)
     policy_in_force(cast)
     assert signed_in("governor").get("/o/rivington/to-read/").status_code == 404
+
+
+def test_only_open_assignments_of_versions_in_force_are_listed(cast: Cast) -> None:
+    import_staff(cast)
+    policy, v1 = policy_in_force(cast)
+    v2 = next_version(cast, policy, material=True)  # the unread version 1 stays open
+    client = signed_in("teacher")
+    page = client.get("/o/rivington/to-read/").text
+    assert page.count("Staff social media") == 1 and "Version 2" in page
+    actions.acknowledge(Assignment.objects.get(staff=staff("S2"), version=v2), user=cast.teacher)
+    assert Assignment.objects.get(staff=staff("S2"), version=v1).completed_at is None
+    page = client.get("/o/rivington/to-read/")
+    assert page.status_code == 200 and "You have nothing to read" in page.text
+    other = signed_in("dsl").get("/o/rivington/to-read/").text  # a colleague's list is theirs
+    assert "Staff social media" in other and "Version 2" in other
