@@ -6,7 +6,6 @@ its own calendar, identities and output. Nothing here imports Django.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -51,8 +50,7 @@ def run_analyse(
 
 
 def write_rows(analysis: Analysis, out: TextIO) -> None:
-    for row in analysis.rows():
-        out.write(json.dumps(row, separators=(",", ":")) + "\n")
+    out.write(analysis.json_lines())
 
 
 def summary_lines(analysis: Analysis) -> list[str]:
