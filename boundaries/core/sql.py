@@ -9,6 +9,11 @@ changes the SQL with it, and the values go through the same converters the ORM u
 (dates from SQLite, JSON), so the instances are what the ORM would have returned.
 
 Everything else keeps using the ORM. Nothing here caches rows: each call reads the database.
+
+On PostgreSQL these statements are also prepared, once per connection: the server parses
+and plans a statement every time it is sent as text, which cost it more CPU than running
+it (0.3 to 0.5 ms for the session's join, against 0.1 ms to run it). Only the statements
+sent through `rows()` are prepared; the ORM's queries are sent as before.
 """
 
 from __future__ import annotations
@@ -47,9 +52,39 @@ def width(model: type[models.Model]) -> int:
 
 
 def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    if connection.vendor == "postgresql":
+        return _prepared_rows(sql, params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def _prepared_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """The statement as a prepared statement of this connection: psycopg prepares it on its
+    first use (the parameters bound by the server, not spliced into the text) and runs it
+    by name from then on. Django's cursors bind on the client and never prepare, so the
+    connection's switch is turned on only while this statement runs; the statements already
+    prepared stay so (psycopg forgets them all after a rollback, and prepares them again).
+    Through Django's cursor wrapper, so query logging and database errors are as usual."""
+    from django.db.backends.postgresql import base
+
+    server_binding: Any = base.ServerBindingCursor  # a psycopg cursor; the stubs lack psycopg
+    connection.ensure_connection()
+    raw = connection.connection
+    cursor = server_binding(raw)
+    wrapped = (
+        connection.make_debug_cursor(cursor)
+        if connection.queries_logged
+        else connection.make_cursor(cursor)
+    )
+    switch = raw.prepare_threshold
+    raw.prepare_threshold = 0  # prepare on first use
+    try:
+        with wrapped:
+            wrapped.execute(sql, params)
+            return list(wrapped.fetchall())
+    finally:
+        raw.prepare_threshold = switch
 
 
 Converter = Callable[[Any, Any, Any], Any]
