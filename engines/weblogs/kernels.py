@@ -19,8 +19,6 @@ from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
-from engines.weblogs.tables import SLOT_WIDTH, UNKNOWN_HOST
-
 Int = int | np.integer[Any]  # the loops mix Python ints and numpy int64s freely
 
 
@@ -83,7 +81,7 @@ MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
 SPACE = 32
 FIELDS_AFTER_PADDING = 9
 SCHEME_WINDOW = 16
-INLINE_WORDS = SLOT_WIDTH - 4
+UNKNOWN_HOST = -3  # tables.UNKNOWN_HOST (a test checks they agree): a host not classified yet
 CONNECT = np.frombuffer(b"CONNECT", np.uint8)
 HTTPS = np.frombuffer(b"https://", np.uint8)
 HTTP = np.frombuffer(b"http://", np.uint8)
@@ -290,14 +288,14 @@ def intern_keyed(
     Fields are read and stored 8 bytes at a time (word-padded with zeros in `arena`);
     equal hashes are confirmed word for word, so ids are exact. A slot row holds
     [id or -1, hash, arena offset, lengths, key words...] so a lookup touches one cache line
-    before the stored words, and keys of up to INLINE_WORDS words are compared in the
+    before the stored words, and keys that fit in the rest of the row are compared in the
     row itself; `scratch` keeps the key's words between hashing and comparing. The
     caller guarantees room (meta: count, words used).
     """
     na, nb = a1 - a0, b1 - b0
     wa = (na + 7) >> 3
     total = wa + ((nb + 7) >> 3)
-    inline = total <= INLINE_WORDS
+    inline = total <= slots.shape[1] - 4
     short = total <= len(scratch)
     packed = (na << 32) | nb
     mask = len(slots) - 1

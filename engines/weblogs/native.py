@@ -67,6 +67,8 @@ def _stubs(functions: list[str], data: list[str]) -> str:
 
 
 HERE = Path(__file__).resolve().parent
+# The files whose text the machine code depends on (kernels.py takes constants from tables.py)
+SOURCES = ("kernels.py", "tables.py", "native.py")
 
 
 class NativeUnavailable(Exception):
@@ -83,8 +85,7 @@ def cache_key() -> str:
     import llvmlite.binding as llvm
 
     parts = [
-        (HERE / "kernels.py").read_bytes(),
-        Path(__file__).read_bytes(),
+        *((HERE / name).read_bytes() for name in SOURCES),
         metadata.version("numba").encode(),
         metadata.version("llvmlite").encode(),
         llvm.get_process_triple().encode(),

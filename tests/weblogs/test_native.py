@@ -101,3 +101,10 @@ def test_arrays_of_the_wrong_type_are_refused_before_the_call(tmp_path: Path) ->
     recount = native._call_native("recount", loaded.functions["recount"], loaded.failed)
     with pytest.raises(TypeError, match="recount: wrong array int32"):
         recount(np.zeros((4, 3), dtype=np.int32), np.zeros((8, 3), dtype=np.int64))
+
+
+def test_the_loops_and_the_tables_agree_on_the_unknown_host_code() -> None:
+    # kernels.py keeps its own copy so that its machine code depends on its text alone
+    from engines.weblogs import kernels, tables
+
+    assert kernels.UNKNOWN_HOST == tables.UNKNOWN_HOST
