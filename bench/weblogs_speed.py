@@ -8,6 +8,8 @@ CPU s is user + system time of the tool's process tree (less sensitive than seco
 other jobs on the machine). Peak memory is measured two ways: the largest single-process
 high-water mark (getrusage of a fresh wrapper process) and the sampled sum of RSS over
 the whole process tree.
+The engine runs twice: as `weblogs analyse` prints JSON lines (no checksum), and with
+`--sha256`, hashing the file as saving figures does ("engine+sha").
 Usage: python bench/weblogs_speed.py [--lines N] [--out bench/out] [--quick]
 (--quick: the engine alone, no GoAccess or reference run.)
 """
@@ -101,24 +103,12 @@ def main() -> None:
     with log.open("rb") as fh:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 24), b""))
     py = sys.executable
-    tools = [
-        (
-            "engine",
-            [
-                py,
-                "-c",
-                "from boundaries.cli.weblogs import app; app()",
-                "analyse",
-                str(log),
-                "--format",
-                "squid",
-                "--calendar",
-                cal,
-                "--identities",
-                ids,
-            ],
-        )
+    engine_cmd = [
+        *(py, "-c", "from boundaries.cli.weblogs import app; app()", "analyse", str(log)),
+        *("--format", "squid", "--calendar", cal, "--identities", ids),
     ]
+    # the JSON-lines mode hashes nothing; saving figures records each file's sha256 too
+    tools = [("engine", engine_cmd), ("engine+sha", [*engine_cmd, "--sha256"])]
     if "goaccess" not in args.skip and shutil.which("goaccess"):
         tools.append(
             (
@@ -140,7 +130,6 @@ def main() -> None:
     few = args.out / "warm-up.log"
     with log.open("rb") as fh:
         few.write_bytes(b"".join(fh.readline() for _ in range(1000)))
-    engine_cmd = tools[0][1]
     start = time.perf_counter()
     subprocess.run(
         [*engine_cmd[:4], str(few), *engine_cmd[5:]],

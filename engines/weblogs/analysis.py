@@ -45,6 +45,8 @@ class UnparsedLine:
 
 @dataclass(frozen=True)
 class SourceFile:
+    """One input file; `sha256` is empty when the analysis was asked not to hash."""
+
     path: str
     sha256: str
     compression: str

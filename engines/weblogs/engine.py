@@ -182,11 +182,14 @@ def analyse(
     columns: str | None = None,
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
+    checksums: bool = True,
 ) -> Analysis:
     """Count each person's requests and working-hours social-media use per working day.
 
     `progress` is called in the calling thread with the number of input bytes (compressed
-    size for compressed files) read since its last call.
+    size for compressed files) read since its last call. With `checksums` false the
+    sources' sha256 are left empty: hashing costs a sixth of the run's CPU, and only saved
+    figures need it.
     """
     files = [Path(p) for p in paths]
     if not files:
@@ -206,9 +209,9 @@ def analyse(
     try:
         for index, (path, kind) in enumerate(zip(files, kinds, strict=True)):
             if kind == "plain" and pool.threads:
-                digests.append(_submit_ranges(pool, index, path, progress))
+                digests.append(_submit_ranges(pool, index, path, progress, checksums))
                 continue
-            reader = LineChunks(path, kind, CHUNK, pool.buffers)
+            reader = LineChunks(path, kind, CHUNK, pool.buffers, checksum=checksums)
             done = 0
             for number, (data, size) in enumerate(reader):
                 pool.submit(((index, number), data, size))
@@ -232,15 +235,19 @@ def analyse(
 
 
 def _submit_ranges(
-    pool: Workers, index: int, path: Path, progress: Callable[[int], None] | None
-) -> PrefixHash:
+    pool: Workers,
+    index: int,
+    path: Path,
+    progress: Callable[[int], None] | None,
+    checksum: bool,
+) -> PrefixHash | str:
     """Hand a plain file to the workers as ranges of whole lines; hash it meanwhile."""
     try:
         size = path.stat().st_size
         ranges = line_ranges(path, CHUNK, size)
     except OSError as exc:
         raise WeblogsError(f"{path}: cannot read ({exc.strerror})") from exc
-    digest = PrefixHash(path, size)
+    digest = PrefixHash(path, size) if checksum else ""
     mapped = FileMap(path, size) if len(ranges) > 1 else None
     pool.maps.append(mapped)
     for number, (start, end) in enumerate(ranges):

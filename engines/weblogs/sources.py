@@ -54,9 +54,9 @@ class HashingReader(io.RawIOBase):
     releases the GIL for large buffers, so parsing threads run meanwhile.
     """
 
-    def __init__(self, raw: BinaryIO) -> None:
+    def __init__(self, raw: BinaryIO, *, hashing: bool = True) -> None:
         self.raw = raw
-        self.digest = hashlib.sha256()
+        self.digest = hashlib.sha256() if hashing else None
         self.consumed = 0
 
     def readable(self) -> bool:
@@ -65,7 +65,8 @@ class HashingReader(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         n = self.raw.readinto(buffer)  # type: ignore[attr-defined]
         if n:
-            self.digest.update(memoryview(buffer)[:n])
+            if self.digest:
+                self.digest.update(memoryview(buffer)[:n])
             self.consumed += n
         return n or 0
 
@@ -107,11 +108,20 @@ class LineChunks:
     Iterating yields (buffer, length): buffer[:length] holds whole lines (the file's last
     line may lack its newline), with at least SLACK bytes after them so that compiled
     loops may read whole 8-byte words. Afterwards `sha256` is the digest of the file as
-    given (compressed bytes for a compressed file); `consumed` counts input bytes read.
+    given (compressed bytes for a compressed file; empty if `checksum` is false);
+    `consumed` counts input bytes read.
     """
 
-    def __init__(self, path: Path, kind: str, size: int, pool: BufferPool | None = None) -> None:
-        self.path, self.kind, self.size = path, kind, size
+    def __init__(
+        self,
+        path: Path,
+        kind: str,
+        size: int,
+        pool: BufferPool | None = None,
+        *,
+        checksum: bool = True,
+    ) -> None:
+        self.path, self.kind, self.size, self.checksum = path, kind, size, checksum
         self.pool = pool or BufferPool(size)
         self.sha256 = ""
         self.consumed = 0
@@ -122,7 +132,7 @@ class LineChunks:
             raw = self.path.open("rb", buffering=0)
         except OSError as exc:
             raise WeblogsError(f"{self.path}: cannot read ({exc.strerror})") from exc
-        reader = self._reader = HashingReader(raw)
+        reader = self._reader = HashingReader(raw, hashing=self.checksum)
         stream: Any = reader
         if self.kind == "gzip":
             stream = gzip.GzipFile(fileobj=reader, mode="rb")
@@ -139,7 +149,7 @@ class LineChunks:
                 reader.drain()
         except (OSError, EOFError, zlib.error, zstandard.ZstdError) as exc:
             raise WeblogsError(f"{self.path}: cannot {what} ({exc})") from exc
-        self.sha256 = reader.digest.hexdigest()
+        self.sha256 = reader.digest.hexdigest() if reader.digest else ""
         self.consumed = reader.consumed
 
     def _chunks(self, stream: Any) -> Iterator[tuple[bytearray, int]]:

@@ -46,3 +46,28 @@ def test_cli_does_not_import_django():
     code = "import sys, boundaries.cli.weblogs; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_cli_prints_each_files_sha256_only_when_asked(tmp_path):
+    import hashlib
+
+    from engines.weblogs import Calendar, Identities, analyse, load_catalogue
+
+    log = SAMPLES / "squid.log"
+    args = ["analyse", str(log), "--format", "squid", *_inputs(tmp_path)]
+    plain = CliRunner().invoke(app, args)
+    hashed = CliRunner().invoke(app, [*args, "--sha256"])
+    assert plain.exit_code == hashed.exit_code == 0
+    assert plain.stdout == hashed.stdout
+    assert "sha256" not in plain.stderr
+    digest = hashlib.sha256(log.read_bytes()).hexdigest()
+    assert f"sha256 {digest}  {log}" in hashed.stderr.splitlines()
+    unhashed = analyse(
+        [log],
+        fmt="squid",
+        catalogue=load_catalogue(),
+        identities=Identities.from_rows([{"person": "Alice", "login": "alice"}]),
+        calendar=Calendar.from_dict(CALENDAR),
+        checksums=False,
+    )
+    assert [s.sha256 for s in unhashed.sources] == [""]
