@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
+
+from boundaries.cli.today import TODAY, today_from
 
 ack_app = typer.Typer(help="Staff reading and acknowledging policies.", no_args_is_help=True)
 
@@ -14,21 +14,11 @@ def register(app: typer.Typer) -> None:
 
 
 @ack_app.command("remind")
-def remind(
-    today: str = typer.Option("", help="Pretend today is this date (YYYY-MM-DD)."),
-) -> None:
+def remind(today: str = TODAY) -> None:
     """Send reminders that are due, tell line managers of overdue reading, weekly digests."""
-    from django.utils import timezone
-
     from boundaries.cli import django_setup
-    from boundaries.cli.errors import CliError
 
     django_setup()
     from boundaries.acknowledgements.reminders import send_due
 
-    try:
-        day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    except ValueError:
-        raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
-    run = send_due(day)
-    typer.echo(run.line())
+    typer.echo(send_due(today_from(today)).line())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
+
+from boundaries.cli.today import TODAY, today_from
 
 app = typer.Typer(
     help="Declared connections with parents, carers and pupils.", no_args_is_help=True
@@ -16,21 +16,11 @@ def register(root: typer.Typer) -> None:
 
 
 @app.command("remind")
-def remind(
-    today: str = typer.Option("", help="Pretend today is this date (YYYY-MM-DD)."),
-) -> None:
+def remind(today: str = TODAY) -> None:
     """Email staff whose declarations are due for their yearly re-confirmation (once each)."""
     from boundaries.cli import django_setup
-    from boundaries.cli.errors import CliError
 
     django_setup()
-    from django.utils import timezone
-
     from boundaries.declarations.reconfirmation import send_reconfirmation_reminders
 
-    try:
-        day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    except ValueError:
-        raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
-    run = send_reconfirmation_reminders(day)
-    typer.echo(run.line())
+    typer.echo(send_reconfirmation_reminders(today_from(today)).line())

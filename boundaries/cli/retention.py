@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import typer
+
+from boundaries.cli.today import TODAY, today_from
 
 app = typer.Typer(
     help="How long records are kept, and the purge that obeys it.", no_args_is_help=True
@@ -32,22 +32,17 @@ def rules() -> None:
 @app.command("purge")
 def purge(
     dry_run: bool = typer.Option(False, "--dry-run", help="Count what would go; delete nothing."),
-    today: str = typer.Option("", help="Pretend today is this date (YYYY-MM-DD)."),
+    today: str = TODAY,
 ) -> None:
     """Delete records whose retention period has ended, leaving a tombstone audit event each."""
     from boundaries.cli import django_setup
     from boundaries.cli.errors import CliError
 
     django_setup()
-    from django.utils import timezone
-
     from boundaries.core.retention import RetentionError
     from boundaries.core.retention import purge as run_purge
 
-    try:
-        day = dt.date.fromisoformat(today) if today else timezone.localdate()
-    except ValueError:
-        raise CliError(f"--today must be a date like 2026-11-24, not {today!r}") from None
+    day = today_from(today)
     try:
         report = run_purge(day, dry_run=dry_run)
     except RetentionError as error:
