@@ -100,6 +100,10 @@ def _starts(buf: np.ndarray, at: Int, n: Int, word: np.ndarray) -> bool:
 LOW_7_BITS = np.uint64(0x7F7F7F7F7F7F7F7F)
 ALL_SPACES = np.uint64(0x2020202020202020)
 ALL_NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+ALL_SLASHES = np.uint64(0x2F2F2F2F2F2F2F2F)
+ALL_COLONS = np.uint64(0x3A3A3A3A3A3A3A3A)
+ALL_QUESTION_MARKS = np.uint64(0x3F3F3F3F3F3F3F3F)
+ALL_HASHES = np.uint64(0x2323232323232323)
 NIBBLES = np.uint64(0xF0F0F0F0F0F0F0F0)
 ALL_ZEROS = np.uint64(0x3030303030303030)
 ALL_SIXES = np.uint64(0x0606060606060606)
@@ -145,6 +149,26 @@ def _next_newline(words: np.ndarray, at: Int, size: Int) -> Int:
             return size
         found = _bytes_equal(words[k], ALL_NEWLINES)
     return min(8 * k + np.int64(_low_zeros(found) >> np.uint64(3)), size)
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _host_end(words: np.ndarray, at: Int, end: Int) -> Int:
+    """Offset of the first "/", ":", "?" or "#" in [at, end), or end: where a URL's host
+    stops."""
+    while at < end:
+        w = _word(words, at)
+        found = (
+            _bytes_equal(w, ALL_SLASHES)
+            | _bytes_equal(w, ALL_COLONS)
+            | _bytes_equal(w, ALL_QUESTION_MARKS)
+            | _bytes_equal(w, ALL_HASHES)
+        )
+        if end - at < 8:
+            found &= (np.uint64(1) << np.uint64(8 * (end - at))) - np.uint64(1)
+        if found:
+            return at + np.int64(_low_zeros(found) >> np.uint64(3))
+        at += 8
+    return end
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -426,12 +450,7 @@ def _line(
                 if buf[u0 + k] == 58 and buf[u0 + k + 1] == 47 and buf[u0 + k + 2] == 47:
                     h0 = u0 + k + 3
                     break
-    h1 = h0
-    while h1 < u1:
-        c = buf[h1]
-        if c == 47 or c == 58 or c == 63 or c == 35:
-            break
-        h1 += 1
+    h1 = _host_end(words, h0, u1)
     h_key = key_of(words, h0, h1, h1, h1, scratch2)
     _prefetch_row(h_slots, first_slot(h_key, h_slots))
     denied = False
