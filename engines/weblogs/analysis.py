@@ -88,14 +88,21 @@ class Analysis:
                 found = names[text] = json.dumps(text)
             return found
 
+        keys: dict[str, str] = {}  # a platform's name as a JSON key, with its colon
+        for d in self.days:
+            for p, _ in d.platforms:
+                if p not in keys:
+                    keys[p] = name(p) + ":"
         return "".join(
-            f'{{"person":{name(d.person)},"date":"{d.date.isoformat()}",'
-            f'"requests":{d.requests},"social_requests":{d.social_requests},'
-            f'"social_minutes":{d.social_minutes},'
-            f'"blocked_social_requests":{d.blocked_social_requests},"platforms":{{'
-            + ",".join(f"{name(p)}:{n}" for p, n in d.platforms)
-            + "}}\n"
-            for d in self.days
+            [
+                f'{{"person":{name(d.person)},"date":"{d.date.isoformat()}",'
+                f'"requests":{d.requests},"social_requests":{d.social_requests},'
+                f'"social_minutes":{d.social_minutes},'
+                f'"blocked_social_requests":{d.blocked_social_requests},"platforms":{{'
+                + ",".join([keys[p] + str(n) for p, n in d.platforms])
+                + "}}\n"
+                for d in self.days
+            ]
         )
 
     def problems(self) -> dict[str, Any]:

@@ -118,6 +118,7 @@ class Workers:
         self.jobs: queue.Queue[Job | None] = queue.Queue(maxsize=2 * count)
         self.errors: list[BaseException] = []
         self.maps: list[FileMap | None] = []
+        self.done: dict[int, Totals] = {}
         self.threads = [
             threading.Thread(target=self._loop, args=(t,), daemon=True)
             for t in self.tallies
@@ -146,6 +147,12 @@ class Workers:
                     self._work(tally, job)
                 except BaseException as exc:  # re-raised in the calling thread
                     self.errors.append(exc)
+        # a worker done first turns its ids into names while the other still parses
+        if not self.errors:
+            try:
+                self.done[id(tally)] = tally.finish()
+            except BaseException as exc:
+                self.errors.append(exc)
 
     def submit(self, job: Job) -> None:
         if self.errors:
@@ -167,7 +174,7 @@ class Workers:
             raise self.errors[0]
         totals = Totals()
         for tally in self.tallies:
-            totals.merge(tally.finish())
+            totals.merge(self.done.get(id(tally)) or tally.finish())
         return totals
 
 
