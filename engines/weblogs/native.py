@@ -279,8 +279,8 @@ def kernel(name: str) -> Callable[..., None]:
                 _loaded.append(loaded)
                 for each, function in loaded.functions.items():
                     _kernels[each] = _call_native(each, function, loaded.failed)
-            except (NativeUnavailable, OSError) as exc:
-                reason = str(exc)
+            except Exception as exc:  # any failure here means: run numba's own functions
+                reason = f"{type(exc).__name__}: {exc}"[:300]
                 from engines.weblogs import kernels
 
                 for each in SIGNATURES:
