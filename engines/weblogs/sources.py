@@ -37,6 +37,11 @@ def compression_of(path: Path) -> str:
     for magic, kind in UNSUPPORTED.items():
         if head.startswith(magic):
             raise WeblogsError(f"{path}: {kind} compression is not supported (use gzip or zstd)")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise WeblogsError(
+            f"{path}: line 1: the file is UTF-16 text (as Excel's 'Unicode Text' saves it); "
+            "save the export as 'CSV UTF-8' and try again"
+        )
     if b"\x00" in head:
         raise WeblogsError(f"{path}: not a text log nor a gzip or zstd file")
     return "plain"

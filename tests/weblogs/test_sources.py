@@ -40,7 +40,12 @@ def test_compressed_logs_give_the_same_rows(kind, tmp_path, catalogue, identitie
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(bz2.compress(b"x\n"), "bzip2"), (b"\x1f\x8bnot really gzip", "cannot decompress")],
+    [
+        (bz2.compress(b"x\n"), "bzip2"),
+        (b"\x1f\x8bnot really gzip", "cannot decompress"),
+        ("Time,URL\r\n".encode("utf-16"), "line 1: the file is UTF-16 text .* 'CSV UTF-8'"),
+        ("Time,URL\r\n".encode("utf-16-be"), "not a text log"),
+    ],
 )
 def test_bad_files_raise_one_error_naming_the_file(
     content, message, tmp_path, catalogue, identities, calendar
