@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated, TextIO
 
@@ -136,6 +137,16 @@ def analyse_command(
         return
     try:
         cal, ids, work = _load_inputs(calendar, identities, work_use)
+        run = partial(
+            run_analyse,
+            files,
+            fmt=fmt,
+            calendar=cal,
+            identities=ids,
+            work_use=work,
+            columns=columns,
+            checksums=sha256,
+        )
         if err.isatty():
             from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
@@ -144,26 +155,9 @@ def analyse_command(
                 BarColumn(), DownloadColumn(), TimeRemainingColumn(), transient=True
             ) as bar:
                 task = bar.add_task("analysing", total=total)
-                result = run_analyse(
-                    files,
-                    fmt=fmt,
-                    calendar=cal,
-                    identities=ids,
-                    work_use=work,
-                    columns=columns,
-                    progress=lambda n: bar.advance(task, n),
-                    checksums=sha256,
-                )
+                result = run(progress=lambda n: bar.advance(task, n))
         else:
-            result = run_analyse(
-                files,
-                fmt=fmt,
-                calendar=cal,
-                identities=ids,
-                work_use=work,
-                columns=columns,
-                checksums=sha256,
-            )
+            result = run()
     except WeblogsError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc

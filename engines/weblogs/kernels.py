@@ -540,9 +540,8 @@ def scan_squid(
     picked = counts[6]
     counts[4] = 0
     segments = len(boundaries) + 1
-    t_mask = len(table) - 1
-    seg = 0
-    zone = 0
+    seg: Int = 0
+    zone: Int = 0
     sp = positions[1, : FIELDS_AFTER_PADDING + 1]
     scratch, scratch2 = key_words[0], key_words[1]
     while start < size:
@@ -592,42 +591,31 @@ def scan_squid(
                     counts[0], counts[1], counts[2], counts[3] = lines, parsed, bad, start
                     counts[4], counts[5], counts[6] = 1, t, picked
                     return
-                if not (
-                    (seg == 0 or boundaries[seg - 1] <= t)
-                    and (seg == len(boundaries) or t < boundaries[seg])
-                ):
-                    seg = np.searchsorted(boundaries, t, side="right")
-                if not (
-                    instants[zone] <= t and (zone + 1 == len(instants) or t < instants[zone + 1])
-                ):
-                    zone = np.searchsorted(instants, t, side="right") - 1
+                seg = _segment(boundaries, t, seg)
+                zone = _zone(instants, t, zone)
                 local = t + offsets[zone]
                 day = local // 86400
                 who = ident_out[parsed]
                 if current[who, 2] != 0 and (current[who, 0] != seg or current[who, 1] != day):
                     key = np.int64(who) * segments + current[who, 0]
-                    old_day = current[who, 1]
-                    j = _slot(key, old_day, t_mask)
-                    while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != old_day):
-                        j = (j + 1) & t_mask
-                    if table[j, 2] == 0:
-                        table[j, 0] = key
-                        table[j, 1] = old_day
-                        t_meta[0] += 1
-                    table[j, 2] += current[who, 2]
+                    _add_count(table, t_meta, key, current[who, 1], current[who, 2])
                     current[who, 2] = 0
                 if current[who, 2] == 0:
                     current[who, 0] = seg
                     current[who, 1] = day
                 current[who, 2] += 1
-                hid = host_out[parsed]
-                host_hits[hid] += 1
-                c = host_class[hid]
-                if c >= 0 or c == UNKNOWN_HOST:
-                    pick[picked] = parsed
-                    seg_out[picked] = seg
-                    local_out[picked] = local
-                    picked += 1
+                picked = _pick(
+                    host_out[parsed],
+                    parsed,
+                    seg,
+                    local,
+                    host_class,
+                    host_hits,
+                    pick,
+                    seg_out,
+                    local_out,
+                    picked,
+                )
                 parsed += 1
             else:
                 if bad < len(bad_out):
@@ -646,6 +634,62 @@ def _slot(key: Int, day: Int, mask: Int) -> Int:
     h = (np.uint64(key) * MIX_A) ^ (np.uint64(day) * MIX_B)
     h ^= h >> np.uint64(31)
     return np.int64(h) & mask
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _segment(boundaries: np.ndarray, t: Int, seg: Int) -> Int:
+    """The lease segment of instant `t` (how many identity-window boundaries it is past),
+    starting from the previous line's: logs are in time order, so it rarely moves."""
+    if (seg == 0 or boundaries[seg - 1] <= t) and (seg == len(boundaries) or t < boundaries[seg]):
+        return seg
+    return np.searchsorted(boundaries, t, side="right")
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _zone(instants: np.ndarray, t: Int, zone: Int) -> Int:
+    """The row of the UTC-offset table in force at `t`, starting from the previous line's."""
+    if instants[zone] <= t and (zone + 1 == len(instants) or t < instants[zone + 1]):
+        return zone
+    return np.searchsorted(instants, t, side="right") - 1
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _add_count(table: np.ndarray, meta: np.ndarray, key: Int, day: Int, count: Int) -> None:
+    """Add `count` to the (key, day) row of a count table, adding the row if new."""
+    mask = len(table) - 1
+    j = _slot(key, day, mask)
+    while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != day):
+        j = (j + 1) & mask
+    if table[j, 2] == 0:
+        table[j, 0] = key
+        table[j, 1] = day
+        meta[0] += 1
+    table[j, 2] += count
+
+
+@njit(nogil=True, cache=True, inline="always")
+def _pick(
+    hid: Int,
+    line: Int,
+    seg: Int,
+    local: Int,
+    host_class: np.ndarray,
+    host_hits: np.ndarray,
+    pick: np.ndarray,
+    seg_out: np.ndarray,
+    local_out: np.ndarray,
+    picked: Int,
+) -> Int:
+    """Count a line's host, and pick the line (its host a catalogue platform's, or not yet
+    classified) for the rules run in Python; the new number picked."""
+    host_hits[hid] += 1
+    c = host_class[hid]
+    if c >= 0 or c == UNKNOWN_HOST:
+        pick[picked] = line
+        seg_out[picked] = seg
+        local_out[picked] = local
+        return picked + 1
+    return picked
 
 
 @njit(nogil=True, cache=True)
@@ -675,41 +719,21 @@ def tally(
     index, segment and local time go to pick/seg_out/local_out.
     """
     segments = len(boundaries) + 1
-    mask = len(table) - 1
-    seg = 0
-    zone = 0
+    seg: Int = 0
+    zone: Int = 0
     picked = state[1]
     for i in range(state[0], n):
         if meta[0] >= meta[1]:
             state[0], state[1] = i, picked
             return
         t = ts[i]
-        if not (
-            (seg == 0 or boundaries[seg - 1] <= t)
-            and (seg == len(boundaries) or t < boundaries[seg])
-        ):
-            seg = np.searchsorted(boundaries, t, side="right")
-        if not (instants[zone] <= t and (zone + 1 == len(instants) or t < instants[zone + 1])):
-            zone = np.searchsorted(instants, t, side="right") - 1
+        seg = _segment(boundaries, t, seg)
+        zone = _zone(instants, t, zone)
         local = t + offsets[zone]
-        day = local // 86400
-        key = np.int64(ident[i]) * segments + seg
-        j = _slot(key, day, mask)
-        while table[j, 2] != 0 and (table[j, 0] != key or table[j, 1] != day):
-            j = (j + 1) & mask
-        if table[j, 2] == 0:
-            table[j, 0] = key
-            table[j, 1] = day
-            meta[0] += 1
-        table[j, 2] += 1
-        hid = host[i]
-        host_hits[hid] += 1
-        c = host_class[hid]
-        if c >= 0 or c == UNKNOWN_HOST:
-            pick[picked] = i
-            seg_out[picked] = seg
-            local_out[picked] = local
-            picked += 1
+        _add_count(table, meta, np.int64(ident[i]) * segments + seg, local // 86400, 1)
+        picked = _pick(
+            host[i], i, seg, local, host_class, host_hits, pick, seg_out, local_out, picked
+        )
     state[0], state[1] = n, picked
 
 
