@@ -133,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
+                "boundaries.core.layout.layout",
             ],
             "builtins": ["boundaries.policies.templatetags.policy_tags"],
         },
