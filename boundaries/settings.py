@@ -135,7 +135,11 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "boundaries.core.layout.layout",
             ],
-            "builtins": ["boundaries.policies.templatetags.policy_tags"],
+            # The second replaces Django's {% url %} with one that remembers addresses.
+            "builtins": [
+                "boundaries.policies.templatetags.policy_tags",
+                "boundaries.core.reversing",
+            ],
         },
     },
 ]
