@@ -68,9 +68,7 @@ def rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     db.validate_no_broken_transaction()
     with db.wrap_database_errors:
         if db.vendor == "postgresql":
-            with _preparing(db.connection) as cursor:
-                cursor.execute(sql, params)
-                return list(cursor.fetchall())
+            return _prepared_rows(db, sql, params)
         cursor = db.connection.cursor()
         try:
             return list(cursor.execute(_qmark(sql), params).fetchall())
@@ -95,6 +93,27 @@ def _qmark(sql: str) -> str:
     from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 
     return str(FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%"))
+
+
+def _prepared_rows(db: Any, sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """PostgreSQL, unlogged: on a server-binding cursor kept with the connection (making a
+    psycopg cursor costs about 25 µs), preparing as `_preparing` says."""
+    raw = db.connection
+    kept = getattr(db, "_boundaries_prepared_cursor", None)
+    if kept is None or kept[0] is not raw or kept[1].closed:
+        from django.db.backends.postgresql import base
+
+        server_binding: Any = base.ServerBindingCursor  # a psycopg cursor; see _preparing
+        kept = (raw, server_binding(raw))
+        db._boundaries_prepared_cursor = kept
+    cursor = kept[1]
+    switch = raw.prepare_threshold
+    raw.prepare_threshold = 0  # prepare on first use
+    try:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    finally:
+        raw.prepare_threshold = switch
 
 
 @contextmanager
