@@ -241,25 +241,6 @@ def _store_field(words: np.ndarray, a0: Int, a1: Int, arena: np.ndarray, o: Int)
 
 
 @njit(nogil=True, cache=True, inline="always")
-def intern(
-    words: np.ndarray,
-    a0: Int,
-    a1: Int,
-    b0: Int,
-    b1: Int,
-    slots: np.ndarray,
-    offs: np.ndarray,
-    lens: np.ndarray,
-    arena: np.ndarray,
-    meta: np.ndarray,
-    scratch: np.ndarray,
-) -> Int:
-    """Id of the pair of byte fields ([a0, a1), [b0, b1)), adding it if new."""
-    key = key_of(words, a0, a1, b0, b1, scratch)
-    return intern_keyed(words, a0, a1, b0, b1, key, slots, offs, lens, arena, meta, scratch)
-
-
-@njit(nogil=True, cache=True, inline="always")
 def key_of(words: np.ndarray, a0: Int, a1: Int, b0: Int, b1: Int, scratch: np.ndarray) -> Int:
     """The 64-bit hash of a pair of byte fields, read 8 bytes at a time; `scratch` keeps
     their words for `intern_keyed` to compare."""
@@ -533,7 +514,7 @@ def scan_squid(
     the old count into `table`, so most lines touch one small row instead of a large
     hash table. The caller adds what is left in `current` at the end.
     bad_out gets rows [line index, start, end] for the first unparsed lines.
-    `positions` (int64, 2 x 16) and `key_words` (uint64, 2 x 32) are working space, passed
+    `positions` (int64, 16) and `key_words` (uint64, 2 x 32) are working space, passed
     in so that the loop allocates nothing (`native` runs it without numba's runtime).
     """
     lines, parsed, bad, start = counts[0], counts[1], counts[2], counts[3]
@@ -542,7 +523,7 @@ def scan_squid(
     segments = len(boundaries) + 1
     seg: Int = 0
     zone: Int = 0
-    sp = positions[1, : FIELDS_AFTER_PADDING + 1]
+    sp = positions[: FIELDS_AFTER_PADDING + 1]
     scratch, scratch2 = key_words[0], key_words[1]
     while start < size:
         pos = _next_newline(words, start, size)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-# The kernels that run on a Squid file, each with its arguments: "u1:1" is a uint8 array
+# The compiled loops, each with its arguments: "u1:1" is a uint8 array
 # of one dimension, "i8" an int64 scalar.
 SIGNATURES: dict[str, tuple[str, ...]] = {
     "scan_squid": (
@@ -38,8 +38,9 @@ SIGNATURES: dict[str, tuple[str, ...]] = {
         + ("i8:1", "i8:1", "i8:1", "b1:1", "i8:2", "i8:1")
         + ("i8:2", "i8:1", "i8:2", "u8:1", "i8:1") * 2
         + ("i8:1", "i8:1", "i8:1", "i8:1", "i8:1", "i8:1", "i8:2", "i8:1", "i8:2")
-        + ("i8:1", "i8:1", "i8:1", "i8:2", "u8:2")
+        + ("i8:1", "i8:1", "i8:1", "i8:1", "u8:2")
     ),
+    "tally": ("i8:1", "i8:1", "i8:1", "i8") + ("i8:1",) * 5 + ("i8:2",) + ("i8:1",) * 5,
     "rehash": ("i8:2", "i8:2"),
     "recount": ("i8:2", "i8:2"),
 }

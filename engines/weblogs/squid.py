@@ -30,7 +30,7 @@ class Columns:
         self.local = np.zeros(0, dtype=np.int64)
         self.bad = np.zeros((MAX_EXAMPLES, 3), dtype=np.int64)
         self.counts = np.zeros(7, dtype=np.int64)
-        self.positions = np.zeros((2, 16), dtype=np.int64)
+        self.positions = np.zeros(16, dtype=np.int64)
         self.key_words = np.zeros((2, 32), dtype=np.uint64)
 
     def reserve(self, lines: int) -> None:

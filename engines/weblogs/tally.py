@@ -249,7 +249,7 @@ class Tally:
     def _count(
         self, ts: np.ndarray, ident: np.ndarray, host: np.ndarray, denied: np.ndarray
     ) -> None:
-        from engines.weblogs import kernels  # numba loads on first use, not on import
+        from engines.weblogs.native import kernel
 
         n = len(ts)
         if not n:
@@ -262,7 +262,7 @@ class Tally:
         instants, offsets = rules.calendar.utc_offsets(int(ts.min()), int(ts.max()))
         state = np.zeros(2, dtype=np.int64)
         while True:
-            kernels.tally(
+            kernel("tally")(
                 ts,
                 ident,
                 host,

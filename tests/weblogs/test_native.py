@@ -108,3 +108,27 @@ def test_the_loops_and_the_tables_agree_on_the_unknown_host_code() -> None:
     from engines.weblogs import kernels, tables
 
     assert kernels.UNKNOWN_HOST == tables.UNKNOWN_HOST
+
+
+def test_a_line_by_line_format_is_counted_without_numba_too(tmp_path: Path) -> None:
+    script = """
+import sys
+from pathlib import Path
+from engines.weblogs import Calendar, Identities, analyse, load_catalogue, native
+cal = Calendar.from_dict({"timezone": "Europe/London", "weekdays": [0, 1, 2, 3, 4],
+                          "start": "08:30", "end": "15:30"})
+ids = Identities.from_rows([{"person": "Alice", "login": "alice"}])
+rows = analyse([Path(sys.argv[1])], fmt="combined", catalogue=load_catalogue(),
+               identities=ids, calendar=cal).rows()
+print(len(rows), "numba" in sys.modules, repr(native.reason))
+"""
+    _analyse(_generate(tmp_path, 2_000))  # the Squid path first, as the cache may be cold
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(Path(__file__).parent / "samples" / "combined.log")],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    count, numba, reason = out.stdout.split()
+    assert int(count) >= 1 and numba == "False" and reason == "''"
