@@ -1,4 +1,5 @@
-"""Claiming a job's slot, taking over a run whose worker died, and recording how it ended.
+"""Claiming a job's slot, renewing its lease while the job runs, taking over a run whose
+worker died, and recording how it ended.
 
 These writes carry no audit event of their own: the row is itself the operational record,
 and what each job changes (emails claimed, records purged) is audited by the job.
@@ -26,12 +27,20 @@ def lease() -> dt.timedelta:
     return dt.timedelta(minutes=settings.WORKER_LEASE_MINUTES)
 
 
+def heartbeat_every() -> dt.timedelta:
+    """How often a running job's worker renews its lease: a third of it, so that one beat
+    lost to a busy database still leaves another before the lease runs out."""
+    return lease() / 3
+
+
 def claim(job: str, slot: dt.datetime, *, worker: str, now: dt.datetime) -> ScheduledRun | None:
     """Insert the run's row in its own transaction. The unique (job, slot) constraint lets
     exactly one worker's insert succeed; every other worker gets None and skips the run."""
     try:
         with transaction.atomic():
-            return ScheduledRun.objects.create(job=job, slot=slot, worker=worker, started_at=now)
+            return ScheduledRun.objects.create(
+                job=job, slot=slot, worker=worker, started_at=now, heartbeat_at=now
+            )
     except IntegrityError:
         return None
 
@@ -47,20 +56,38 @@ def claimed_by(job: str, slot: dt.datetime) -> str | None:
     return run.worker if run else None
 
 
+def renew(run: ScheduledRun, *, now: dt.datetime) -> bool:
+    """Renew the lease of a run this worker is running, unless the run is no longer its own
+    (another worker took it over while this one was stalled, or it has ended): then False,
+    and the row is left alone. Like `finish`, the update names the worker and start, so a
+    worker that lost its run cannot keep alive the run of the one that took it over."""
+    renewed = ScheduledRun.objects.filter(
+        pk=run.pk, worker=run.worker, started_at=run.started_at, outcome=RunOutcome.RUNNING
+    ).update(heartbeat_at=now)
+    return bool(renewed)
+
+
 def take_over(run: ScheduledRun, *, worker: str, now: dt.datetime) -> ScheduledRun | None:
-    """Take a run whose lease has run out from the worker that started it, or None when it
-    is not ours to take: it ended, its lease has not run out, or another worker took it
-    first. The update names the row's worker and start as they were read, so of any number
-    of workers trying at once exactly one changes the row (on PostgreSQL the others wait
-    for its lock, then find the row changed; SQLite runs one write at a time)."""
+    """Take a run whose lease has run out (a lease after its last heartbeat) from the worker
+    that started it, or None when it is not ours to take: it ended, its worker renewed the
+    lease, or another worker took it first. The update names the row's worker, start and
+    last heartbeat as they were read, so of any number of workers trying at once exactly
+    one changes the row (on PostgreSQL the others wait for its lock, then find the row
+    changed; SQLite runs one write at a time), and a heartbeat that lands after the read
+    keeps the run with its worker."""
     if not run.is_stale(now, lease()):
         return None
     taken = ScheduledRun.objects.filter(
-        pk=run.pk, worker=run.worker, started_at=run.started_at, outcome=RunOutcome.RUNNING
-    ).update(worker=worker, started_at=now, taken_over_from=run.worker)
+        pk=run.pk,
+        worker=run.worker,
+        started_at=run.started_at,
+        heartbeat_at=run.heartbeat_at,
+        outcome=RunOutcome.RUNNING,
+    ).update(worker=worker, started_at=now, heartbeat_at=now, taken_over_from=run.worker)
     if not taken:
         return None
-    run.taken_over_from, run.worker, run.started_at = run.worker, worker, now
+    run.taken_over_from, run.worker = run.worker, worker
+    run.started_at = run.heartbeat_at = now
     return run
 
 

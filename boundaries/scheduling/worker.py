@@ -5,8 +5,9 @@ A worker wakes at the start of every slot (or every `poll_seconds`), and for eac
 current slot it has not yet looked at, claims the slot (`actions.claim`) and runs the job,
 or, when another worker holds the claim, reports that and moves on. While that other worker
 is still running the job, the slot is looked at again on every wake-up: a run left
-`running` past the lease (its worker was killed) is taken over by exactly one worker. A
-failed job is recorded and does not stop the others; it runs again in its next slot. A stop
+`running` a lease after its last heartbeat (its worker was killed) is taken over by exactly
+one worker; while a job runs, its worker renews the lease (`heartbeat.Heartbeat`). A failed
+job is recorded and does not stop the others; it runs again in its next slot. A stop
 request is honoured between jobs, so a job that has started always finishes.
 """
 
@@ -23,6 +24,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from boundaries.scheduling import actions
+from boundaries.scheduling.heartbeat import Heartbeat
 from boundaries.scheduling.models import RunOutcome, ScheduledRun
 from boundaries.scheduling.schedule import JOBS, Job, next_slot
 
@@ -94,12 +96,19 @@ def run_due(
 
 def _run(job: Job, run: ScheduledRun, now: dt.datetime) -> RunReport:
     started = time.monotonic()
-    try:
-        summary, outcome = job.run(timezone.localdate(now), now), RunOutcome.DONE
-    except Exception as error:
-        # One job's failure must not stop the others; the next slot runs it again.
-        logger.exception("scheduled job %s failed", job.name)
-        summary, outcome = f"{type(error).__name__}: {error}", RunOutcome.FAILED
+
+    def clock() -> dt.datetime:
+        """The worker's clock as it runs on: `now` is when it woke up (a fixed clock in
+        tests), so heartbeats are counted from there."""
+        return now + dt.timedelta(seconds=time.monotonic() - started)
+
+    with Heartbeat(run, clock=clock, every=actions.heartbeat_every()):
+        try:
+            summary, outcome = job.run(timezone.localdate(now), now), RunOutcome.DONE
+        except Exception as error:
+            # One job's failure must not stop the others; the next slot runs it again.
+            logger.exception("scheduled job %s failed", job.name)
+            summary, outcome = f"{type(error).__name__}: {error}", RunOutcome.FAILED
     seconds = time.monotonic() - started
     ended = now + dt.timedelta(seconds=seconds)
     if not actions.finish(run, outcome=outcome, summary=summary, now=ended):

@@ -32,7 +32,9 @@ def main() -> None:
         call_command("migrate", "scheduling", verbosity=0)
         return
     if sys.argv[1:] == ["stale"]:
-        ScheduledRun.objects.create(job="count", slot=SLOT, worker=DEAD, started_at=SLOT)
+        ScheduledRun.objects.create(
+            job="count", slot=SLOT, worker=DEAD, started_at=SLOT, heartbeat_at=SLOT
+        )
         return
     later = SLOT + actions.lease()
     stale = ScheduledRun.objects.get(job="count", slot=SLOT) if sys.argv[1:] else None

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from boundaries.scheduling import actions
-from boundaries.scheduling.models import ScheduledRun
+from boundaries.scheduling.models import RunOutcome, ScheduledRun
 from boundaries.scheduling.schedule import HOUR, slot_of
 from boundaries.scheduling.worker import run_due
 from tests.scheduling.racing import race
@@ -23,10 +23,15 @@ SLOT = slot_of(HOUR, NOW)
 MINUTE = dt.timedelta(minutes=1)
 
 
-def left_running(minutes_ago: int, worker: str = "dead-host:1") -> ScheduledRun:
-    """A row as a worker killed mid-job leaves it."""
+def left_running(
+    minutes_ago: int, worker: str = "dead-host:1", *, beat_minutes_ago: int | None = None
+) -> ScheduledRun:
+    """A row as a worker killed mid-job leaves it: started `minutes_ago`, its last heartbeat
+    `beat_minutes_ago` (at the start, unless said)."""
+    started = NOW - minutes_ago * MINUTE
+    beat = started if beat_minutes_ago is None else NOW - beat_minutes_ago * MINUTE
     return ScheduledRun.objects.create(
-        job="count", slot=SLOT, worker=worker, started_at=NOW - minutes_ago * MINUTE
+        job="count", slot=SLOT, worker=worker, started_at=started, heartbeat_at=beat
     )
 
 
@@ -116,10 +121,10 @@ def test_a_worker_that_outlived_its_lease_leaves_the_row_to_the_one_that_took_ov
     assert slow is not None
     stale = ScheduledRun.objects.get()
     assert actions.take_over(stale, worker="host-b:2", now=NOW + 31 * MINUTE) is not None
-    assert not actions.finish(slow, outcome="failed", summary="late", now=NOW + HOUR)
+    assert not actions.finish(slow, outcome=RunOutcome.FAILED, summary="late", now=NOW + HOUR)
     run = ScheduledRun.objects.get()
     assert (run.worker, run.outcome, run.summary) == ("host-b:2", "running", "")
-    assert actions.finish(run, outcome="done", summary="ok", now=NOW + HOUR)
+    assert actions.finish(run, outcome=RunOutcome.DONE, summary="ok", now=NOW + HOUR)
 
 
 @needs_postgresql
