@@ -9,7 +9,9 @@ from typing import Any
 
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# RFC 4180 quoting by the csv module; a leading quote on anything a spreadsheet would act
+# on (OWASP ASVS 5.0 V1.2.10 lists the null character too).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def safe_cell(value: Any) -> str:
