@@ -122,24 +122,39 @@ MIDDLEWARE = [
 ROOT_URLCONF = "boundaries.urls"
 WSGI_APPLICATION = "boundaries.wsgi.application"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "django.template.context_processors.csp",
+    "boundaries.core.layout.layout",
+    # After Django's own csrf processor, which its engine always runs first: the same
+    # token, masked with one read of the random source (security/csrf_tokens.py).
+    "boundaries.security.csrf_tokens.csrf",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "django.template.context_processors.csp",
-                "boundaries.core.layout.layout",
-            ],
+            "context_processors": _CONTEXT_PROCESSORS,
             # The second replaces Django's {% url %} with one that remembers addresses.
             "builtins": [
                 "boundaries.policies.templatetags.policy_tags",
                 "boundaries.core.reversing",
             ],
+        },
+    },
+    {
+        # The busiest pages (render(..., using="jinja2")): core/jinja.py says why.
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "environment": "boundaries.core.jinja.environment",
+            "context_processors": _CONTEXT_PROCESSORS,
         },
     },
 ]

@@ -48,6 +48,7 @@ def to_read(request: HttpRequest, org: str) -> HttpResponse:
             "assignments": own_open_assignments(acting_user(request), organisation),
             "today": timezone.localdate(),
         },
+        using="jinja2",  # core/jinja.py says why
     )
 
 

@@ -81,6 +81,7 @@ def acknowledgements(request: HttpRequest, org: str) -> HttpResponse:
         request,
         "reports/acknowledgements.html",
         {"organisation": organisation, "figures": figures},
+        using="jinja2",  # core/jinja.py says why
     )
 
 

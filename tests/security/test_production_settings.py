@@ -114,7 +114,12 @@ NOT_SERVED = {"boundaries/reports/templates/reports/_pdf_style.html"}
 
 def _template_findings() -> set[tuple[str, str]]:
     found = set()
-    for path in sorted((ROOT / "boundaries").rglob("templates/**/*.html")):
+    for path in sorted(
+        [
+            *(ROOT / "boundaries").rglob("templates/**/*.html"),
+            *(ROOT / "boundaries").rglob("jinja2/**/*.html"),
+        ]
+    ):
         if str(path.relative_to(ROOT)) in NOT_SERVED:
             continue
         text = path.read_text()
