@@ -9,13 +9,17 @@ whose email matches a verified email claim in an allowed domain: nobody is regis
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import logging
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import requests
+import urllib3.exceptions  # requests' own HTTP library, whose errors a raw read raises
 from authlib.integrations.requests_client import OAuth2Session
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
@@ -26,11 +30,19 @@ from joserfc.jwk import KeySet
 from boundaries.core.models import Organisation, User
 from boundaries.security.models import SignInProvider
 
+logger = logging.getLogger(__name__)
+
 SCOPE = "openid email profile"
 TIMEOUT = 10  # seconds for the whole answer, not only for each read
-# Discovery documents and key sets are a few KB (Entra ID's key set with its certificate
-# chains under 20 KB); anything larger is not one, and is not read into memory.
+# Discovery documents, key sets and token answers are a few KB (Entra ID's key set with its
+# certificate chains under 20 KB); anything larger is not one, and is not read into memory.
 MAX_ANSWER_BYTES = 128 * 1024
+# What the person signing in is told when the provider's answer was too large or too slow.
+UNUSABLE = (
+    "The sign-in service's answer could not be used: it was too large or too slow. You are "
+    "not signed in and nothing was kept. Try again, and if it happens again tell your "
+    "school's administrator."
+)
 
 
 class SignInRefused(Exception):
@@ -121,20 +133,67 @@ def _get_json(url: str) -> Any:
     """GET a JSON document of at most MAX_ANSWER_BYTES (after any decompression) within
     TIMEOUT seconds: the issuer is an address a person typed, so its answer is read with
     care (AnswerTooLarge, requests.Timeout)."""
-    deadline = time.monotonic() + TIMEOUT
-    with requests.Session() as http, http.get(url, timeout=TIMEOUT, stream=True) as response:
+    with requests.Session() as http:
+        response = http.get(url, timeout=TIMEOUT, hooks={"response": _capped_answers()})
         response.raise_for_status()
-        declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
-            raise AnswerTooLarge(url)
-        body = bytearray()
-        for chunk in response.iter_content(chunk_size=16 * 1024):
+        return json.loads(response.content)
+
+
+def _capped_answers() -> Callable[..., requests.Response]:
+    """A requests response hook that reads every answer (each redirect's too) through
+    `_read_capped` before requests or Authlib reads it, so that none of them reads more than
+    MAX_ANSWER_BYTES, nor for longer than TIMEOUT seconds from now in all. requests calls
+    response hooks before it reads a body, and reads the body it is handed back."""
+    deadline = time.monotonic() + TIMEOUT
+
+    def read(response: requests.Response, *args: Any, **kwargs: Any) -> requests.Response:
+        try:
+            body = _read_capped(response, deadline)
+        except BaseException:
+            response.close()  # the connection is dropped, the rest never read
+            raise
+        response.raw.release_conn()
+        response.raw = io.BytesIO(body)
+        return response
+
+    return read
+
+
+def _read_capped(response: requests.Response, deadline: float) -> bytes:
+    """The body, decompressed, if it is at most MAX_ANSWER_BYTES and has all come by
+    `deadline` (on time.monotonic's clock); otherwise AnswerTooLarge or requests.Timeout.
+    Read as it arrives (read1): a service trickling its answer a few bytes at a time is cut
+    off at the deadline, where reading fixed-size chunks would wait for each to fill."""
+    url = response.url
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > MAX_ANSWER_BYTES:
+        raise AnswerTooLarge(url)
+    body = bytearray()
+    try:
+        while chunk := response.raw.read1(16 * 1024, decode_content=True):
             body += chunk
             if len(body) > MAX_ANSWER_BYTES:
                 raise AnswerTooLarge(url)
             if time.monotonic() > deadline:
                 raise requests.Timeout(f"{url} took longer than {TIMEOUT} seconds")
-        return json.loads(body)
+    except urllib3.exceptions.ReadTimeoutError as error:
+        raise requests.Timeout(f"{url} stopped answering") from error
+    except urllib3.exceptions.HTTPError as error:  # broken off, or not decodable
+        raise requests.RequestException(f"{url}: {error}") from error
+    return bytes(body)
+
+
+def _unusable(provider: SignInProvider, what: str, error: Exception) -> SignInRefused:
+    """Refuse a sign-in whose provider answered too much or too slowly, and log it for the
+    administrator (the person signing in only sees UNUSABLE)."""
+    logger.warning(
+        "sign-in with provider %s (%s) refused: its %s answer was unusable: %s",
+        provider.pk,
+        provider.issuer,
+        what,
+        "too large" if isinstance(error, AnswerTooLarge) else f"too slow ({error})",
+    )
+    return SignInRefused(UNUSABLE)
 
 
 def _client(provider: SignInProvider, redirect_uri: str) -> OAuth2Session:
@@ -180,23 +239,23 @@ def finish(
     verifier: str,
     now: dt.datetime,
 ) -> dict[str, Any]:
-    """Exchange the code and answer the ID token's checked claims."""
-    config = discovery(provider)
+    """Exchange the code and answer the ID token's checked claims. Every answer from the
+    provider (discovery, token, keys) is read through one cap (`_capped_answers`); one too
+    large or too slow refuses the sign-in with UNUSABLE and a log line."""
     try:
-        with _client(provider, redirect_uri) as client:
-            token = client.fetch_token(
-                config["token_endpoint"],
-                authorization_response=callback_url,
-                state=state,
-                code_verifier=verifier,
-                timeout=TIMEOUT,
-            )
-    except Exception as error:  # Authlib raises several kinds; all mean "not signed in"
-        raise SignInRefused("The sign-in service did not confirm who you are") from error
+        config = discovery(provider)
+    except (AnswerTooLarge, requests.Timeout) as error:
+        raise _unusable(provider, "discovery", error) from error
+    token = _exchange(
+        provider, redirect_uri, config["token_endpoint"], callback_url, state, verifier
+    )
     id_token = token.get("id_token")
     if not id_token:
         raise SignInRefused("The sign-in service sent no ID token")
-    keys = _get_json(config["jwks_uri"])
+    try:
+        keys = _get_json(config["jwks_uri"])
+    except (AnswerTooLarge, requests.Timeout) as error:
+        raise _unusable(provider, "signing keys", error) from error
     try:
         decoded = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=["RS256", "ES256"])
         jwt.JWTClaimsRegistry(
@@ -211,6 +270,33 @@ def finish(
     except (JoseError, ValueError) as error:
         raise SignInRefused("The sign-in service's answer could not be trusted") from error
     return dict(decoded.claims)
+
+
+def _exchange(
+    provider: SignInProvider,
+    redirect_uri: str,
+    token_endpoint: str,
+    callback_url: str,
+    state: str,
+    verifier: str,
+) -> dict[str, Any]:
+    """The token endpoint's answer to the code in `callback_url`, fetched by Authlib's
+    client and read through the same cap as every other answer from the provider."""
+    try:
+        with _client(provider, redirect_uri) as client:
+            token: dict[str, Any] = client.fetch_token(
+                token_endpoint,
+                authorization_response=callback_url,
+                state=state,
+                code_verifier=verifier,
+                timeout=TIMEOUT,
+                hooks={"response": _capped_answers()},
+            )
+    except (AnswerTooLarge, requests.Timeout) as error:
+        raise _unusable(provider, "token endpoint", error) from error
+    except Exception as error:  # Authlib raises several kinds; all mean "not signed in"
+        raise SignInRefused("The sign-in service did not confirm who you are") from error
+    return token
 
 
 def _verified(claims: dict[str, Any]) -> bool:

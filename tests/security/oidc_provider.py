@@ -9,7 +9,6 @@ setting `next_claims` before the browser visits the authorisation endpoint.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import json
 import secrets
@@ -44,6 +43,15 @@ class Provider:
     # (without Content-Length the answer runs until the connection closes).
     discovery_padding: int = 0
     declares_length: bool = True
+    # The same for the token endpoint's answer; and a slow token endpoint: seconds before it
+    # answers at all (`token_stalls`), or between each 16 bytes of its answer (`token_trickles`).
+    token_padding: int = 0
+    token_declares_length: bool = True
+    token_stalls: float = 0.0
+    token_trickles: float = 0.0
+    # Bytes of body in a 307 redirect the token endpoint answers first (0: no redirect).
+    token_redirect_padding: int = 0
+    cut_off: int = 0  # answers the client stopped reading before the end
 
     def discovery(self) -> dict[str, Any]:
         padding = {"x_padding": "x" * self.discovery_padding} if self.discovery_padding else {}
@@ -94,7 +102,9 @@ class Provider:
         }
         key = self.signing_key or self.key
         id_token = jwt.encode({"alg": "RS256", "kid": "test-1"}, claims, key)
+        padding = {"x_padding": "x" * self.token_padding} if self.token_padding else {}
         return 200, {
+            **padding,
             "access_token": secrets.token_urlsafe(16),
             "token_type": "Bearer",
             "expires_in": 300,
@@ -110,7 +120,9 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
         def log_message(self, *args: Any) -> None:
             pass
 
-        def _json(self, status: int, body: dict[str, Any], *, length: bool = True) -> None:
+        def _json(
+            self, status: int, body: dict[str, Any], *, length: bool = True, trickle: float = 0
+        ) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -118,8 +130,16 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             # A client that stops reading (as a capped one does) may close first.
-            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                self.wfile.write(data)
+            try:
+                if not trickle:
+                    self.wfile.write(data)
+                    return
+                for start in range(0, len(data), 16):
+                    self.wfile.write(data[start : start + 16])
+                    self.wfile.flush()
+                    time.sleep(trickle)
+            except (BrokenPipeError, ConnectionResetError):
+                provider.cut_off += 1
 
         def do_GET(self) -> None:
             url = urlparse(self.path)
@@ -138,10 +158,21 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if provider.token_redirect_padding and urlparse(self.path).query != "again":
+                self.send_response(307)  # the same request again, elsewhere
+                self.send_header("Location", "/token?again")
+                self.end_headers()
+                try:
+                    self.wfile.write(b" " * provider.token_redirect_padding)
+                except (BrokenPipeError, ConnectionResetError):
+                    provider.cut_off += 1
+                return
             auth = self.headers.get("Authorization", "")
             basic = auth[6:] if auth.startswith("Basic ") else None
             status, body = provider.token(form, basic)
-            self._json(status, body)
+            time.sleep(provider.token_stalls)
+            length, trickle = provider.token_declares_length, provider.token_trickles
+            self._json(status, body, length=length, trickle=trickle)
 
     return Handler
 

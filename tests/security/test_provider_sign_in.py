@@ -3,6 +3,8 @@ would do it), against a real provider on loopback: discovery, PKCE, signed ID to
 
 from __future__ import annotations
 
+import logging
+import time
 import urllib.request
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
@@ -11,6 +13,7 @@ import pytest
 from django.test import Client
 
 from boundaries.core.models import AuditEvent, User
+from boundaries.security import oidc
 from boundaries.security.models import SignInProvider
 from tests.cast import Cast
 from tests.security.oidc_provider import Provider, running_provider
@@ -141,3 +144,107 @@ def test_an_address_without_a_provider_gets_a_clear_message(client: Client, cast
     response = client.post("/sign-in/organisation/", {"email": "someone@nowhere.example"})
     assert response.status_code == 200
     assert "has not set up sign-in with Microsoft or Google" in response.text
+
+
+def _refused_as_unusable(client: Client, response: object, users: int, events: int) -> None:
+    """The page says the provider's answer could not be used, and nothing was kept."""
+    assert response.status_code == 403  # type: ignore[attr-defined]
+    text = response.text  # type: ignore[attr-defined]
+    assert "could not be used: it was too large or too slow" in text
+    assert "nothing was kept" in text
+    assert "_auth_user_id" not in client.session
+    assert (User.objects.count(), AuditEvent.objects.count()) == (users, events)
+
+
+@pytest.mark.parametrize(
+    ("padding", "declares_length", "signed_in"),
+    [
+        (oidc.MAX_ANSWER_BYTES, True, False),  # with the ID token, just over the cap
+        (oidc.MAX_ANSWER_BYTES, False, False),  # runs until the connection closes
+        (oidc.MAX_ANSWER_BYTES - 4096, True, True),  # just under: read as before
+        (oidc.MAX_ANSWER_BYTES - 4096, False, True),
+    ],
+    ids=["over-declared", "over-undeclared", "under-declared", "under-undeclared"],
+)
+def test_a_token_answer_over_128_kb_is_refused_and_nothing_is_kept(
+    cast: Cast,
+    client: Client,
+    provider: Provider,
+    caplog: pytest.LogCaptureFixture,
+    padding: int,
+    declares_length: bool,
+    signed_in: bool,
+) -> None:
+    provider.token_padding, provider.token_declares_length = padding, declares_length
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    with caplog.at_level(logging.WARNING, logger="boundaries.security.oidc"):
+        response = _sign_in(client, provider, "teacher@rivington.example")
+    assert provider.token_requests == 1
+    if signed_in:
+        assert response.status_code == 302  # type: ignore[attr-defined]
+        assert int(client.session["_auth_user_id"]) == cast.teacher.pk
+        return
+    _refused_as_unusable(client, response, users, events)
+    [line] = [r.getMessage() for r in caplog.records if r.name == "boundaries.security.oidc"]
+    assert f"({provider.issuer}) refused: its token endpoint answer was unusable: too large" in line
+
+
+def test_a_huge_token_answer_without_a_length_is_not_read_to_its_end(
+    cast: Cast, client: Client, provider: Provider
+) -> None:
+    provider.token_padding, provider.token_declares_length = 32 * 1024 * 1024, False
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    response = _sign_in(client, provider, "teacher@rivington.example")
+    _refused_as_unusable(client, response, users, events)
+    # The client hung up mid-answer: 32 MB is more than loopback's socket buffers hold.
+    deadline = time.monotonic() + 10
+    while not provider.cut_off and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert provider.cut_off == 1
+
+
+def test_a_redirect_from_the_token_endpoint_is_followed_and_its_body_capped_too(
+    cast: Cast, client: Client, provider: Provider
+) -> None:
+    provider.token_redirect_padding = 1024
+    response = _sign_in(client, provider, "teacher@rivington.example")
+    assert response.status_code == 302  # type: ignore[attr-defined]
+    assert int(client.session["_auth_user_id"]) == cast.teacher.pk
+    client.logout()
+    provider.token_redirect_padding = 32 * 1024 * 1024
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    response = _sign_in(client, provider, "teacher@rivington.example")
+    _refused_as_unusable(client, response, users, events)
+    deadline = time.monotonic() + 10
+    while not provider.cut_off and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert provider.cut_off == 1
+
+
+@pytest.mark.parametrize(
+    ("slow", "seconds"),
+    [
+        ("token_stalls", 4.0),  # nothing at all for 4 s
+        ("token_trickles", 0.1),  # 16 bytes every 0.1 s: the answer would take 8 s or more
+    ],
+    ids=["stalls", "trickles"],
+)
+def test_a_token_endpoint_slower_than_the_timeout_is_refused_within_it(
+    cast: Cast,
+    client: Client,
+    provider: Provider,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    slow: str,
+    seconds: float,
+) -> None:
+    monkeypatch.setattr(oidc, "TIMEOUT", 1)  # 10 s in use
+    setattr(provider, slow, seconds)
+    users, events = User.objects.count(), AuditEvent.objects.count()
+    began = time.monotonic()
+    with caplog.at_level(logging.WARNING, logger="boundaries.security.oidc"):
+        response = _sign_in(client, provider, "teacher@rivington.example")
+    assert time.monotonic() - began < 3.5
+    _refused_as_unusable(client, response, users, events)
+    [line] = [r.getMessage() for r in caplog.records if r.name == "boundaries.security.oidc"]
+    assert "its token endpoint answer was unusable: too slow" in line
