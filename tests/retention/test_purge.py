@@ -127,7 +127,12 @@ def test_a_scheduled_run_goes_a_year_after_its_slot(capsys: pytest.CaptureFixtur
     def ran(day: dt.date) -> ScheduledRun:
         slot = dt.datetime.combine(day, dt.time(3), tzinfo=dt.UTC)
         return ScheduledRun.objects.create(
-            job="retention-purge", slot=slot, worker="host:1", started_at=slot, outcome="done"
+            job="retention-purge",
+            slot=slot,
+            worker="host:1",
+            started_at=slot,
+            heartbeat_at=slot,
+            outcome="done",
         )
 
     old, year_ago_tomorrow = ran(dt.date(2025, 11, 23)), ran(dt.date(2025, 11, 25))
