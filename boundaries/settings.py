@@ -104,6 +104,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before any view: TRACE and TRACK get 405; plain-HTTP API calls 403 (security/*.py).
+    "boundaries.security.methods.RefuseTraceMiddleware",
+    "boundaries.security.transport.ApiNeedsHttpsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "boundaries.security.middleware.RequestSizeMiddleware",
     "boundaries.security.middleware.NoStoreMiddleware",
@@ -230,6 +233,8 @@ REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
 MFA_REQUIRED_ROLES = ["headteacher", "dsl", "hr", "line_manager", "authority_admin"]
 TOTP_ISSUER = env_str("TOTP_ISSUER", "Boundaries")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+# The API is refused over plain HTTP instead of redirected (security/transport.py).
+SECURE_REDIRECT_EXEMPT = [r"^api/"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
 SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
