@@ -95,6 +95,16 @@ def test_every_page_carries_the_strict_content_security_policy(client: Client) -
     assert "frame-ancestors 'none'" in policy
 
 
+def test_no_base_element_can_change_where_the_pages_relative_links_go(client: Client) -> None:
+    directives = dict(
+        part.strip().split(" ", 1)
+        for part in client.get("/sign-in/")["Content-Security-Policy"].split(";")
+    )
+    assert directives["base-uri"] == "'none'"
+    assert directives["object-src"] == "'none'"
+    assert "'nonce-" in directives["script-src"]
+
+
 INLINE = [
     (re.compile(r"\sstyle\s*=", re.I), "a style attribute"),
     (re.compile(r"<style", re.I), "a <style> element"),
