@@ -3,7 +3,7 @@ from django.urls import path
 
 from boundaries.core import views
 from boundaries.core.forms import NewPasswordForm, ResetForm
-from boundaries.security.views import SignInView
+from boundaries.security.views import SignInView, SignOutView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +12,7 @@ urlpatterns = [
         SignInView.as_view(),
         name="login",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-out/", SignOutView.as_view(), name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

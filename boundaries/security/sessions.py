@@ -43,6 +43,21 @@ def remember(user: User, session_key: str | None, now: dt.datetime) -> None:
     )
 
 
+def rotate(request: HttpRequest, user: User, now: dt.datetime) -> None:
+    """Give the session a new key, keeping its data, when the person proves who they are
+    again; their sign-in record follows the new key (the session engine finds the person
+    through it) and keeps the time they signed in."""
+    old_key = request.session.session_key
+    with transaction.atomic():
+        request.session.cycle_key()
+        new_key = request.session.session_key
+        moved = 0
+        if old_key and new_key:
+            moved = LiveSession.objects.filter(session_key=old_key).update(session_key=new_key)
+        if not moved:
+            remember(user, new_key, now)
+
+
 def forget(session_key: str | None) -> None:
     if session_key:
         LiveSession.objects.filter(session_key=session_key).delete()
