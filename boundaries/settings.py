@@ -195,7 +195,9 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The product's, the person's organisations' and their authority's names (ASVS V6.2.11).
+    {"NAME": "boundaries.security.passwords.ContextWordsValidator"},
+    # No NumericPasswordValidator: ASVS 5.0 V6.2.5 allows any composition, digits alone too.
 ]
 # Flash messages ride in the session: no `messages` cookie, which could not be `__Host-`.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
