@@ -305,6 +305,10 @@ if WORKER_LEASE_MINUTES < 1:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "boundaries.core.logs.CurrentStderr"}},
+    # One line a record: UTC time (ISO 8601), level, logger, message (core/logs.py).
+    "formatters": {"line": {"()": "boundaries.core.logs.UtcLineFormatter"}},
+    "handlers": {
+        "console": {"class": "boundaries.core.logs.CurrentStderr", "formatter": "line"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 from typing import TextIO
@@ -26,3 +27,15 @@ class CurrentStderr(logging.StreamHandler[TextIO]):
     @stream.setter
     def stream(self, value: TextIO) -> None:
         pass
+
+
+class UtcLineFormatter(logging.Formatter):
+    """`2026-07-01T12:00:00.000Z WARNING boundaries.concerns Message`: when (UTC, whatever
+    the process's time zone), how serious, where from, and what."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        moment = dt.datetime.fromtimestamp(record.created, tz=dt.UTC)
+        return moment.isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
