@@ -43,16 +43,15 @@ def _next(request: HttpRequest, default: str = "/") -> str:
 
 
 class SignOutView(LogoutView):
-    """Django's sign-out (POST only), telling the browser to drop what it kept for the site:
-    its cache, its cookies and its storage (ASVS 5.0 V14.3.1).
-
-    Browsers clear "cookies" for the whole registrable domain, subdomains included, so a
-    deployment on a shared domain (boundaries.council.example) also signs people out of
-    its neighbours there; serve Boundaries from a domain of its own."""
+    """Django's sign-out (POST only), telling the browser to drop the pages and storage it
+    kept for the site (ASVS 5.0 V14.3.1). Not "cookies": browsers clear those for the whole
+    registrable domain, so on a shared domain (boundaries.council.example) signing out here
+    would sign people out of the council's other sites; Django deletes our session cookie
+    itself."""
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
-        response["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+        response["Clear-Site-Data"] = '"cache", "storage"'
         return response
 
 
