@@ -223,6 +223,9 @@ CSRF_COOKIE_SECURE = PRODUCTION
 SESSION_COOKIE_NAME = "__Host-sessionid" if PRODUCTION else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if PRODUCTION else "csrftoken"
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie lasts as long as the browser session, like the session cookie, instead
+# of Django's year; so it is not sent again with every page to renew it (csrf_tokens.py).
+CSRF_COOKIE_AGE = None
 # A session also ends this many hours after sign-in, however active (security/middleware.py).
 SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 10)
 # Failed sign-ins: lock a name after this many, an address after the second number.

@@ -9,7 +9,9 @@ character equally likely (bytes that would favour some characters are dropped), 
 token is Django's own shape, which its middleware checks as it checks its own.
 
 Everything else is Django's: the secret is the one the middleware read from the cookie (or
-Django makes one, on a visitor's first page), and the cookie is renewed as `get_token` does.
+Django makes one, on a visitor's first page). `get_token` also sends the cookie again with
+every page to renew its expiry; with CSRF_COOKIE_AGE = None (settings.py) the cookie ends
+with the browser session and has no expiry to renew, so it is sent only when it is new.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
 from django.utils.functional import SimpleLazyObject, lazy
@@ -54,7 +57,8 @@ def token(request: HttpRequest) -> str:
     secret = request.META.get("CSRF_COOKIE")
     if not isinstance(secret, str) or any(char not in _INDEX for char in secret):
         return get_token(request)  # no secret yet: Django makes it and sets the cookie
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew the cookie, as get_token does
+    if settings.CSRF_COOKIE_AGE is not None:
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew its expiry, as get_token does
     return masked(secret)
 
 

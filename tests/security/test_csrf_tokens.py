@@ -83,3 +83,17 @@ def test_a_first_visit_gets_a_cookie_and_a_token_that_signs_in(cast: Cast) -> No
         {"username": "teacher", "password": "x" * 20, "csrfmiddlewaretoken": _token_on(page)},
     )
     assert answer.status_code == 200  # the form again (wrong password), not 403
+
+
+@pytest.mark.django_db
+def test_the_cookie_lasts_the_browser_session_and_is_sent_only_when_new(cast: Cast) -> None:
+    import_staff(cast)
+    policy_in_force(cast)
+    client = Client(enforce_csrf_checks=True)
+    first = client.get("/sign-in/")
+    cookie = first.cookies["csrftoken"]
+    assert cookie["max-age"] == "" and cookie["expires"] == ""  # gone when the browser closes
+    sign_in_verified(client, cast.teacher)
+    page = client.get("/o/rivington/to-read/")
+    assert "csrftoken" not in page.cookies  # the browser's cookie still serves
+    assert client.post("/sign-out/", {"csrfmiddlewaretoken": _token_on(page)}).status_code == 302
