@@ -12,6 +12,12 @@ from django.http import Http404
 
 from boundaries.acknowledgements.models import Assignment, Induction
 from boundaries.core import sql
+from boundaries.core.access import (
+    checked,
+    organisation_columns,
+    organisation_from,
+    organisation_joins,
+)
 from boundaries.core.models import Organisation, StaffRecord, User
 from boundaries.policies.models import PolicyVersion, VersionStatus
 
@@ -85,7 +91,7 @@ def _to_read_sql(vendor: str) -> str:
 
     newest = (
         f"SELECT {r('id')} FROM {sql.table(StaffRecord)} r "  # noqa: S608  # nosec B608 - names from model metadata
-        f"WHERE {r('user')} = %s AND {r('organisation')} = %s "
+        f"WHERE {r('user')} = %s AND {r('organisation')} = {sql.column(Organisation, 'o', 'id')} "
         f"ORDER BY ({r('leaving_date')} IS NOT NULL), {r('leaving_date')}, {r('id')} DESC LIMIT 1"
     )
     # From the one staff record to its own open assignments, each checked against its
@@ -96,32 +102,39 @@ def _to_read_sql(vendor: str) -> str:
         f"WHERE {w('id')} = {a('version')} AND {w('status')} = %s"
     )
     return (
-        f"SELECT {s('id')}, {a('id')}, {v('title')}, {v('number')}, {a('material_change')}, "  # noqa: S608  # nosec B608 - names from model metadata
-        f"{a('due_on')} FROM {sql.table(StaffRecord)} s "
+        f"SELECT {organisation_columns()}, {s('id')}, {a('id')}, {v('title')}, {v('number')}, "  # nosec B608 - names from model metadata
+        f"{a('material_change')}, {a('due_on')} {organisation_joins()} "
+        f"LEFT JOIN {sql.table(StaffRecord)} s ON {s('id')} = ({newest}) "
         f"LEFT JOIN {sql.table(Assignment)} a ON {a('staff')} = {s('id')} "
         f"AND {a('completed_at')} IS NULL AND EXISTS ({in_force}) "
         f"LEFT JOIN {sql.table(PolicyVersion)} v ON {v('id')} = {a('version')} "
-        f"WHERE {s('id')} = ({newest}) ORDER BY {a('due_on')}, {a('id')}"
+        f"WHERE {sql.column(Organisation, 'o', 'slug')} = %s ORDER BY {a('due_on')}, {a('id')}"
     )
 
 
-def own_open_assignments(user: User, organisation: Organisation) -> list[ToRead]:
-    """What the person still has to read here, soonest due first, in one query (the page
-    every member of staff opens; core/sql.py says why it is hand-written). A 404 when they
-    have no staff record at this school, as `own_staff_record`."""
-    found = sql.rows(
-        _to_read_sql(connection.vendor), [VersionStatus.IN_FORCE, user.pk, organisation.pk]
-    )
-    if not found:
-        raise Http404("You have no staff record at this school")
-    return [
-        ToRead(
-            pk=pk,
-            title=title,
-            number=number,
-            material_change=sql.value(Assignment, "material_change", change),
-            due_on=sql.value(Assignment, "due_on", due_on),
-        )
-        for _staff, pk, title, number, change, due_on in found
-        if pk is not None
-    ]
+def to_read_at(user: User, slug: str, action: str) -> tuple[Organisation, list[ToRead]]:
+    """The school, if the person may `action` there, and what they still have to read
+    there, soonest due first: one hand-written statement for the page every member of
+    staff opens (core/sql.py says why; on PostgreSQL each statement is also a round trip).
+    The permission is checked before anything is used; a school they may not open and a
+    school where they have no staff record are both a 404, as `organisation_for` and
+    `own_staff_record` answer."""
+    found = sql.rows(_to_read_sql(connection.vendor), [user.pk, VersionStatus.IN_FORCE, slug])
+    organisation, _rest = organisation_from(found[0]) if found else (None, ())
+    organisation = checked(user, organisation, action)
+    to_read = []
+    for row in found:
+        staff, pk, title, number, change, due_on = organisation_from(row)[1]
+        if staff is None:
+            raise Http404("You have no staff record at this school")
+        if pk is not None:
+            to_read.append(
+                ToRead(
+                    pk=pk,
+                    title=title,
+                    number=number,
+                    material_change=sql.value(Assignment, "material_change", change),
+                    due_on=sql.value(Assignment, "due_on", due_on),
+                )
+            )
+    return organisation, to_read

@@ -13,8 +13,8 @@ from boundaries.acknowledgements import actions
 from boundaries.acknowledgements.access import (
     induction_for,
     own_assignment,
-    own_open_assignments,
     own_staff_record,
+    to_read_at,
 )
 from boundaries.acknowledgements.checklists import platforms
 from boundaries.acknowledgements.forms import (
@@ -39,15 +39,11 @@ from boundaries.policies.models import Policy, VersionStatus
 
 @login_required
 def to_read(request: HttpRequest, org: str) -> HttpResponse:
-    organisation = organisation_for(request.user, org, "acknowledgements.read")
+    organisation, assignments = to_read_at(acting_user(request), org, "acknowledgements.read")
     return render(
         request,
         "acknowledgements/to_read.html",
-        {
-            "organisation": organisation,
-            "assignments": own_open_assignments(acting_user(request), organisation),
-            "today": timezone.localdate(),
-        },
+        {"organisation": organisation, "assignments": assignments, "today": timezone.localdate()},
         using="jinja2",  # core/jinja.py says why
     )
 

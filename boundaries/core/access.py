@@ -6,15 +6,16 @@ right cannot tell whether the thing exists.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.http import Http404, HttpRequest
 
 from boundaries.core import sql
-from boundaries.core.models import Membership, Organisation, User
+from boundaries.core.models import AuditHead, Membership, Organisation, User
 from boundaries.core.permissions import allows
 
 
@@ -66,12 +67,54 @@ def can(user: User | AnonymousUser, action: str, organisation: Organisation) -> 
     return allows(action, own, above)
 
 
-@cache
-def _by_slug_sql(vendor: str) -> str:
+def organisation_columns(alias: str = "o", parent_alias: str = "p") -> str:
+    """The organisation's and its parent's columns, for a statement built on
+    `organisation_joins` (other apps' one-statement pages start from them)."""
+    return f"{sql.columns(Organisation, alias)}, {sql.columns(Organisation, parent_alias)}"
+
+
+def organisation_joins(alias: str = "o", parent_alias: str = "p") -> str:
+    """`FROM` the organisation, with its parent joined; the caller adds `WHERE o.slug = %s`."""
     return (
-        f"SELECT {sql.columns(Organisation, 'o')}, {sql.columns(Organisation, 'p')} "  # noqa: S608  # nosec B608 - names from model metadata
-        f"FROM {sql.table(Organisation)} o LEFT JOIN {sql.table(Organisation)} p "
-        f"ON {sql.column(Organisation, 'p', 'id')} = {sql.column(Organisation, 'o', 'parent')} "
+        f"FROM {sql.table(Organisation)} {alias} LEFT JOIN {sql.table(Organisation)} "
+        f"{parent_alias} ON {sql.column(Organisation, parent_alias, 'id')} = "
+        f"{sql.column(Organisation, alias, 'parent')}"
+    )
+
+
+def organisation_from(row: Sequence[Any]) -> tuple[Organisation | None, Sequence[Any]]:
+    """The organisation (its parent attached) from the front of a row that starts with
+    `organisation_columns()`, and the rest of the row."""
+    organisation, parent, *rest = sql.split(row, Organisation, Organisation)
+    if organisation is not None and parent is not None:
+        organisation.parent = parent
+    return organisation, rest
+
+
+def checked(
+    user: User | AnonymousUser, organisation: Organisation | None, action: str
+) -> Organisation:
+    """The organisation if the person may do `action` there; otherwise the same 404 as an
+    organisation that does not exist."""
+    if organisation is None or not can(user, action, organisation):
+        raise Http404("No such organisation")
+    return organisation
+
+
+@cache
+def _by_slug_sql(vendor: str, with_head: bool) -> str:
+    head = (
+        f", {sql.column(AuditHead, 'h', 'last_seq')}, {sql.column(AuditHead, 'h', 'last_hash')}"
+        if with_head
+        else ""
+    )
+    joined_head = (
+        f" LEFT JOIN {sql.table(AuditHead)} h ON {sql.column(AuditHead, 'h', 'id')} = 1"
+        if with_head
+        else ""
+    )
+    return (
+        f"SELECT {organisation_columns()}{head} {organisation_joins()}{joined_head} "
         f"WHERE {sql.column(Organisation, 'o', 'slug')} = %s"
     )
 
@@ -79,20 +122,27 @@ def _by_slug_sql(vendor: str) -> str:
 def organisation_by_slug(slug: str) -> Organisation | None:
     """The organisation with its parent, in one hand-written query (core/sql.py says why:
     every page starts here)."""
-    found = sql.rows(_by_slug_sql(connection.vendor), [slug])
-    if not found:
-        return None
-    organisation, parent = sql.split(found[0], Organisation, Organisation)
-    if parent is not None:
-        organisation.parent = parent
-    return organisation
+    found = sql.rows(_by_slug_sql(connection.vendor, False), [slug])
+    return organisation_from(found[0])[0] if found else None
 
 
 def organisation_for(user: User | AnonymousUser, slug: str, action: str) -> Organisation:
-    organisation = organisation_by_slug(slug)
-    if organisation is None or not can(user, action, organisation):
+    return checked(user, organisation_by_slug(slug), action)
+
+
+def organisation_and_head_for(
+    user: User | AnonymousUser, slug: str, action: str
+) -> tuple[Organisation, tuple[int, str]]:
+    """`organisation_for`, and the head of the audit chain read in the same statement, for
+    a page whose figures are kept until the next write (core/figures_cache.py): on
+    PostgreSQL each statement is a round trip, which cost the dashboard more than its
+    figures did once kept (docs/decisions/0009)."""
+    found = sql.rows(_by_slug_sql(connection.vendor, True), [slug])
+    if not found:
         raise Http404("No such organisation")
-    return organisation
+    organisation, rest = organisation_from(found[0])
+    seq, digest = rest
+    return checked(user, organisation, action), (int(seq or 0), str(digest or ""))
 
 
 def organisations_of(user: User | AnonymousUser) -> list[Organisation]:

@@ -55,9 +55,13 @@ def written() -> tuple[int, str]:
     return (int(found[0][0]), str(found[0][1])) if found else (0, "")
 
 
-def until_written[T](key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()`, or what it returned for this key since the last write."""
-    head = written()
+def until_written[T](
+    key: Hashable, compute: Callable[[], T], *, head: tuple[int, str] | None = None
+) -> T:
+    """`compute()`, or what it returned for this key since the last write. `head` is the
+    chain's head if the caller read it already, in a statement of its own (it must have
+    been read before `compute` runs)."""
+    head = written() if head is None else head
     with _lock:
         entry = _entries.get(key)
         if entry is not None and entry[0] == head:

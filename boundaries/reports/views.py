@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from boundaries.acknowledgements.models import Acknowledgement
 from boundaries.acknowledgements.stats import Rate, grouped, people, rates, school_rate
-from boundaries.core.access import can, organisation_for
+from boundaries.core.access import can, organisation_and_head_for, organisation_for
 from boundaries.core.exports import csv_response
 from boundaries.core.figures_cache import until_written
 from boundaries.core.models import Organisation
@@ -67,7 +67,7 @@ def _starters(organisation: Organisation, today: dt.date) -> list[Any]:
 def acknowledgements(request: HttpRequest, org: str) -> HttpResponse:
     """The school's reading figures. Rendered once per school, day and kind of viewer until
     the next write (core/figures_cache.py); who may see them is checked on every request."""
-    organisation = organisation_for(request.user, org, "acknowledgements.view_rates")
+    organisation, head = organisation_and_head_for(request.user, org, "acknowledgements.view_rates")
     today = timezone.localdate()
     names = can(request.user, "acknowledgements.view_names", organisation)
     figures = until_written(
@@ -76,6 +76,7 @@ def acknowledgements(request: HttpRequest, org: str) -> HttpResponse:
             "reports/_acknowledgements_figures.html",
             _school_context(organisation, today, names),
         ),
+        head=head,
     )
     return render(
         request,
