@@ -239,6 +239,12 @@ REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
 # environment variable: a deployment cannot switch it off (tests narrow it; see ADR 0008).
 MFA_REQUIRED_ROLES = ["headteacher", "dsl", "hr", "line_manager", "authority_admin"]
 TOTP_ISSUER = env_str("TOTP_ISSUER", "Boundaries")
+# Sign-in providers' addresses are fetched only over https and never on a private, loopback
+# or link-local network unless their host is listed here (security/issuers.py).
+OIDC_PRIVATE_ISSUER_HOSTS = env_list("OIDC_PRIVATE_ISSUER_HOSTS", [])
+# Plain http to a provider on loopback (DEBUG allows it too). Not an environment variable:
+# the tests turn it on for their provider on loopback (tests/conftest.py).
+OIDC_ALLOW_LOOPBACK_HTTP = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
 # The API is refused over plain HTTP instead of redirected (security/transport.py).
 SECURE_REDIRECT_EXEMPT = [r"^api/"]
@@ -285,6 +291,8 @@ if _email_backend == _SMTP:
         "username": env_str("EMAIL_HOST_USER", ""),
         "password": env_str("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
+        # Implicit TLS (port 465); production needs one of the two (security/deploy_checks.py).
+        "use_ssl": env_bool("EMAIL_USE_SSL", False),
         "timeout": env_int("EMAIL_TIMEOUT", 20),
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
