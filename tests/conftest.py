@@ -34,6 +34,13 @@ def _second_factor_off_for_the_cast(settings, request) -> None:  # type: ignore[
         settings.MFA_REQUIRED_ROLES = []
 
 
+@pytest.fixture(autouse=True)
+def _loopback_sign_in_service(settings) -> None:  # type: ignore[no-untyped-def]
+    """The tests' OpenID provider (tests/security/oidc_provider.py) runs on loopback over
+    plain http, which only this setting or DEBUG allows (security/issuers.py)."""
+    settings.OIDC_ALLOW_LOOPBACK_HTTP = True
+
+
 # Playwright driving Debian's chromium against pytest-django's live server, shared by every
 # browser test so one browser serves the session. Playwright never downloads a browser:
 # `executable_path` is the Debian package that scripts/install-browser.sh installs; without
