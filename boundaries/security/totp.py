@@ -1,7 +1,11 @@
 """Time-based one-time passwords (RFC 6238) and single-use recovery codes.
 
-A code is accepted for the current 30-second step and one either side (phone clocks
-drift), and never for a step at or before the last one accepted, so it cannot be replayed.
+A code is accepted in its own 30-second step and in the one after it, never before its
+step comes: ASVS 5.0 V6.5.5 gives a TOTP code 30 seconds, and the one step of lateness is
+for the person typing it as it changes and for a phone clock a little behind. (Accepting
+the step ahead too, as RFC 6238 suggests for drift, let one code stand for 90 seconds.)
+A code is never accepted for a step at or before the last one accepted, so it cannot be
+replayed.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from boundaries.security.keys import keyed_hash
 from boundaries.security.models import RecoveryCode, TotpDevice
 
 STEP_SECONDS = 30
+# The steps a code may come from, relative to now's: its own, or the one just gone.
+ACCEPTED_STEPS = (-1, 0)
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
@@ -71,7 +77,7 @@ def accept_code(device: TotpDevice, code: str, now: dt.datetime) -> bool:
     current = int(now.timestamp()) // STEP_SECONDS
     with transaction.atomic():
         locked = TotpDevice.objects.select_for_update().get(pk=device.pk)
-        for step in (current - 1, current, current + 1):
+        for step in (current + offset for offset in ACCEPTED_STEPS):
             if step <= locked.last_step:
                 continue
             if hmac.compare_digest(totp.at(step * STEP_SECONDS), code):

@@ -33,9 +33,10 @@ def sign_in_verified(client: Client, user: User) -> None:
 
 def enrol_totp(user: User) -> str:
     device = actions.start_enrolment(user)
-    # The step before now, leaving the current and next steps for two sign-ins.
-    earlier = timezone.now() - dt.timedelta(seconds=totp.STEP_SECONDS)
-    actions.confirm_enrolment(user, totp.code_at(device.secret, earlier))
+    # Confirmed as if a minute ago, leaving the previous and current steps (the two a code
+    # is accepted from) for two sign-ins.
+    earlier = timezone.now() - dt.timedelta(seconds=2 * totp.STEP_SECONDS)
+    actions.confirm_enrolment(user, totp.code_at(device.secret, earlier), now=earlier)
     return device.secret
 
 
@@ -44,8 +45,8 @@ def fresh_code(user: User, now: dt.datetime | None = None) -> str:
     now = now or timezone.now()
     device = TotpDevice.objects.get(user=user)
     current = int(now.timestamp()) // totp.STEP_SECONDS
-    step = max(current - 1, device.last_step + 1)
-    assert step <= current + 1, "no unused code left in this 30-second window"
+    step = max(current + min(totp.ACCEPTED_STEPS), device.last_step + 1)
+    assert step <= current + max(totp.ACCEPTED_STEPS), "no unused code left in this window"
     return totp.code_at(device.secret, dt.datetime.fromtimestamp(step * totp.STEP_SECONDS, dt.UTC))
 
 
