@@ -7,13 +7,12 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from boundaries.core.forms import GovukFormMixin, SignInForm
-from boundaries.security import throttle
+from boundaries.security import issuers, throttle
 from boundaries.security.keys import keyed_hash
 from boundaries.security.models import FailureCounter, SignInProvider
 
@@ -190,9 +189,14 @@ class ProviderForm(GovukFormMixin, forms.Form):
         self._bound_fields_cache.clear()  # type: ignore[attr-defined]  # Django caches hints
 
     def clean_issuer(self) -> str:
+        """https only, and never an address on a private, loopback or link-local network
+        unless the deployment lists its host (security/issuers.py); checked again at
+        every sign-in."""
         issuer = str(self.cleaned_data["issuer"])
-        if settings.PRODUCTION and not issuer.startswith("https://"):
-            raise ValidationError("Enter the issuer as an address starting https://")
+        try:
+            issuers.check_url(issuer)
+        except issuers.UnsafeAddress as error:
+            raise ValidationError(str(error)) from None
         return issuer
 
     def clean_client_secret(self) -> str:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 
 import requests
 import urllib3.exceptions  # requests' own HTTP library, whose errors a raw read raises
@@ -28,6 +29,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from boundaries.core.models import Organisation, User
+from boundaries.security.issuers import UnsafeAddress, check_url
 from boundaries.security.models import SignInProvider
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,11 @@ UNUSABLE = (
     "not signed in and nothing was kept. Try again, and if it happens again tell your "
     "school's administrator."
 )
+# What they are told when an address the provider's settings name is not one we fetch.
+UNREACHABLE = (
+    "Boundaries does not reach this sign-in service's address, so you are not signed in. "
+    "Tell your school's administrator."
+)
 
 
 class SignInRefused(Exception):
@@ -51,6 +58,10 @@ class SignInRefused(Exception):
 
 class AnswerTooLarge(ValueError):
     """The provider answered with more than MAX_ANSWER_BYTES."""
+
+
+class Redirected(requests.HTTPError):
+    """Discovery or the signing keys answered with a redirect, which is not followed."""
 
 
 def provider_for_email(email: str) -> SignInProvider | None:
@@ -68,7 +79,13 @@ def discovery_url(issuer: str) -> str:
 
 
 def discovery(provider: SignInProvider) -> dict[str, Any]:
-    config: dict[str, Any] = _get_json(discovery_url(provider.issuer))
+    """The provider's settings, after checking again that its issuer is an address we
+    fetch (`issuers.check_url`): a row saved before the rule, or a name that now resolves
+    elsewhere, is refused at sign-in too."""
+    try:
+        config: dict[str, Any] = _get_json(discovery_url(provider.issuer))
+    except UnsafeAddress as error:
+        raise _refused_address(provider, "issuer", error) from error
     if config.get("issuer") != provider.issuer:
         raise SignInRefused("The sign-in service's address does not match its settings")
     return config
@@ -95,6 +112,15 @@ def check_discovery(issuer: str) -> DiscoveryCheck:
     url = discovery_url(issuer)
     try:
         config = _get_json(url)
+    except UnsafeAddress as error:
+        return DiscoveryCheck(False, str(error))
+    except Redirected as error:
+        status = error.response.status_code if error.response is not None else "a redirect"
+        return DiscoveryCheck(
+            False,
+            f"{url} answered with a redirect ({status}), which Boundaries does not follow: "
+            "enter the issuer exactly as the service names it",
+        )
     except requests.Timeout:
         return DiscoveryCheck(False, f"{url} did not answer within {TIMEOUT} seconds")
     except requests.ConnectionError:
@@ -131,12 +157,30 @@ def check_discovery(issuer: str) -> DiscoveryCheck:
 
 def _get_json(url: str) -> Any:
     """GET a JSON document of at most MAX_ANSWER_BYTES (after any decompression) within
-    TIMEOUT seconds: the issuer is an address a person typed, so its answer is read with
-    care (AnswerTooLarge, requests.Timeout)."""
+    TIMEOUT seconds: the issuer is an address a person typed, so the address is checked
+    first (UnsafeAddress), a redirect is not followed (Redirected), and the answer is read
+    with care (AnswerTooLarge, requests.Timeout)."""
+    check_url(url)
     with requests.Session() as http:
-        response = http.get(url, timeout=TIMEOUT, hooks={"response": _capped_answers()})
+        response = http.get(
+            url, timeout=TIMEOUT, allow_redirects=False, hooks={"response": _capped_answers()}
+        )
+        if response.is_redirect or 300 <= response.status_code < 400:
+            raise Redirected(f"{url} answered {response.status_code}", response=response)
         response.raise_for_status()
         return json.loads(response.content)
+
+
+def _checked_redirects(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """A requests response hook: a redirect (the token endpoint's are followed) must lead
+    to an address we fetch, checked before requests follows it."""
+    if response.is_redirect:
+        target = urljoin(response.url, response.headers["Location"])
+        try:
+            check_url(target)
+        except UnsafeAddress:
+            response.close()
+            raise
 
 
 def _capped_answers() -> Callable[..., requests.Response]:
@@ -194,6 +238,18 @@ def _unusable(provider: SignInProvider, what: str, error: Exception) -> SignInRe
         "too large" if isinstance(error, AnswerTooLarge) else f"too slow ({error})",
     )
     return SignInRefused(UNUSABLE)
+
+
+def _refused_address(provider: SignInProvider, what: str, error: Exception) -> SignInRefused:
+    """Refuse a sign-in whose provider names an address we do not fetch, and log why."""
+    logger.warning(
+        "sign-in with provider %s (%s) refused: its %s address is not fetched: %s",
+        provider.pk,
+        provider.issuer,
+        what,
+        error,
+    )
+    return SignInRefused(UNREACHABLE)
 
 
 def _client(provider: SignInProvider, redirect_uri: str) -> OAuth2Session:
@@ -256,6 +312,8 @@ def finish(
         keys = _get_json(config["jwks_uri"])
     except (AnswerTooLarge, requests.Timeout) as error:
         raise _unusable(provider, "signing keys", error) from error
+    except (UnsafeAddress, Redirected) as error:
+        raise _refused_address(provider, "signing keys", error) from error
     try:
         decoded = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=["RS256", "ES256"])
         jwt.JWTClaimsRegistry(
@@ -281,8 +339,10 @@ def _exchange(
     verifier: str,
 ) -> dict[str, Any]:
     """The token endpoint's answer to the code in `callback_url`, fetched by Authlib's
-    client and read through the same cap as every other answer from the provider."""
+    client and read through the same cap as every other answer from the provider. Its
+    address, and any redirect's, must be one we fetch (`issuers.check_url`)."""
     try:
+        check_url(token_endpoint)
         with _client(provider, redirect_uri) as client:
             token: dict[str, Any] = client.fetch_token(
                 token_endpoint,
@@ -290,10 +350,12 @@ def _exchange(
                 state=state,
                 code_verifier=verifier,
                 timeout=TIMEOUT,
-                hooks={"response": _capped_answers()},
+                hooks={"response": [_checked_redirects, _capped_answers()]},
             )
     except (AnswerTooLarge, requests.Timeout) as error:
         raise _unusable(provider, "token endpoint", error) from error
+    except UnsafeAddress as error:
+        raise _refused_address(provider, "token endpoint", error) from error
     except Exception as error:  # Authlib raises several kinds; all mean "not signed in"
         raise SignInRefused("The sign-in service did not confirm who you are") from error
     return token

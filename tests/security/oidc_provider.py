@@ -51,6 +51,14 @@ class Provider:
     token_trickles: float = 0.0
     # Bytes of body in a 307 redirect the token endpoint answers first (0: no redirect).
     token_redirect_padding: int = 0
+    # Where the token endpoint's 307 sends the client (with token_redirect_padding).
+    token_redirect_to: str = "/token?again"
+    # Redirects (302) from discovery and from the signing keys to these addresses ("" none),
+    # and addresses the discovery document names instead of its own (key: its field).
+    discovery_redirect: str = ""
+    jwks_redirect: str = ""
+    discovery_overrides: dict[str, str] = field(default_factory=dict)
+    paths: list[str] = field(default_factory=list)  # every request's path, in order
     cut_off: int = 0  # answers the client stopped reading before the end
 
     def discovery(self) -> dict[str, Any]:
@@ -65,6 +73,7 @@ class Provider:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
+            **self.discovery_overrides,
         }
 
     def authorize(self, query: dict[str, str]) -> str:
@@ -141,9 +150,21 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
             except (BrokenPipeError, ConnectionResetError):
                 provider.cut_off += 1
 
+        def _redirect(self, location: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
         def do_GET(self) -> None:
+            provider.paths.append(self.path)
             url = urlparse(self.path)
-            if url.path == "/.well-known/openid-configuration":
+            discovery = url.path == "/.well-known/openid-configuration"
+            if discovery and provider.discovery_redirect:
+                self._redirect(provider.discovery_redirect)
+            elif url.path == "/jwks" and provider.jwks_redirect:
+                self._redirect(provider.jwks_redirect)
+            elif discovery:
                 self._json(200, provider.discovery(), length=provider.declares_length)
             elif url.path == "/jwks":
                 self._json(200, provider.jwks())
@@ -156,11 +177,12 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 self._json(404, {"error": "not_found"})
 
         def do_POST(self) -> None:
+            provider.paths.append(self.path)
             length = int(self.headers.get("Content-Length", "0"))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
             if provider.token_redirect_padding and urlparse(self.path).query != "again":
                 self.send_response(307)  # the same request again, elsewhere
-                self.send_header("Location", "/token?again")
+                self.send_header("Location", provider.token_redirect_to)
                 self.end_headers()
                 try:
                     self.wfile.write(b" " * provider.token_redirect_padding)
