@@ -157,7 +157,14 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "boundaries.core.jinja.environment",
-            "context_processors": _CONTEXT_PROCESSORS,
+            # As Django's less `request` (the backend adds it) and `auth` (`user`, `perms`:
+            # unused here, and made for every page).
+            "context_processors": [
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
+                "boundaries.core.layout.layout",
+                "boundaries.security.csrf_tokens.csrf",
+            ],
         },
     },
 ]
