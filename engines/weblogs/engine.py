@@ -32,6 +32,7 @@ from engines.weblogs.errors import WeblogsError
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
 from engines.weblogs.sources import (
+    MAX_UNPACKED_BYTES,
     BufferPool,
     FileMap,
     FileRange,
@@ -61,7 +62,9 @@ CHUNK = 16 << 20
 Parse = Callable[[bytes, Callable[[list[str]], object]], ParsedChunk]
 
 
-def _format(fmt: str, columns: str | None, first: Path, kind: str, timezone: str) -> Parse | None:
+def _format(
+    fmt: str, columns: str | None, first: Path, kind: str, timezone: str, max_unpacked: int
+) -> Parse | None:
     """The line-by-line parser for a format, or None for Squid native (compiled)."""
     if fmt == "squid":
         return None
@@ -74,7 +77,8 @@ def _format(fmt: str, columns: str | None, first: Path, kind: str, timezone: str
         mapping.update(parse_mapping(columns))
     elif fmt == "csv":
         raise WeblogsError("format csv needs a column mapping (--columns time=...,url=...)")
-    header = next(stream_chunks(first, kind, 1 << 16), b"").split(b"\n", 1)[0].rstrip(b"\r")
+    first_chunk = next(stream_chunks(first, kind, 1 << 16, max_unpacked), b"")
+    header = first_chunk.split(b"\n", 1)[0].rstrip(b"\r")
     if b"\r" in header:
         raise WeblogsError(
             f"{first}: line 1: lines end in a carriage return alone (as Excel for Mac's "
@@ -190,13 +194,15 @@ def analyse(
     progress: Callable[[int], None] | None = None,
     workers: int | None = None,
     checksums: bool = True,
+    max_unpacked: int = MAX_UNPACKED_BYTES,
 ) -> Analysis:
     """Count each person's requests and working-hours social-media use per working day.
 
     `progress` is called in the calling thread with the number of input bytes (compressed
     size for compressed files) read since its last call. With `checksums` false the
     sources' sha256 are left empty: hashing costs a sixth of the run's CPU, and only saved
-    figures need it.
+    figures need it. A gzip or zstd file that decompresses to more than `max_unpacked`
+    bytes raises WeblogsError once it passes the limit.
     """
     files = [Path(p) for p in paths]
     if not files:
@@ -206,7 +212,7 @@ def analyse(
     if unknown:
         raise WeblogsError(f"work use names platforms not in the catalogue: {', '.join(unknown)}")
     kinds = [compression_of(p) for p in files]
-    parse = _format(fmt, columns, files[0], kinds[0], calendar.timezone)
+    parse = _format(fmt, columns, files[0], kinds[0], calendar.timezone, max_unpacked)
     rules = Rules.build(catalogue, calendar, identities, work_use)
     count = workers if workers is not None else min(2, os.cpu_count() or 1)
     if parse is not None:
@@ -218,7 +224,9 @@ def analyse(
             if kind == "plain" and pool.threads:
                 digests.append(_submit_ranges(pool, index, path, progress, checksums))
                 continue
-            reader = LineChunks(path, kind, CHUNK, pool.buffers, checksum=checksums)
+            reader = LineChunks(
+                path, kind, CHUNK, pool.buffers, checksum=checksums, max_unpacked=max_unpacked
+            )
             done = 0
             for number, (data, size) in enumerate(reader):
                 pool.submit(((index, number), data, size))

@@ -20,6 +20,10 @@ import zstandard
 from engines.weblogs.errors import WeblogsError
 
 SLACK = 16
+# A compressed log that decompresses to more than this is refused part-way (a
+# decompression bomb: gzip packs about 1000 to 1, zstd far more). A county's day of
+# web-filter logs is tens of GB; callers may pass their own limit.
+MAX_UNPACKED_BYTES = 64 << 30
 MAGIC = {b"\x1f\x8b": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 UNSUPPORTED = {b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz", b"PK\x03\x04": "zip", b"7z\xbc\xaf": "7z"}
 
@@ -114,7 +118,8 @@ class LineChunks:
     line may lack its newline), with at least SLACK bytes after them so that compiled
     loops may read whole 8-byte words. Afterwards `sha256` is the digest of the file as
     given (compressed bytes for a compressed file; empty if `checksum` is false);
-    `consumed` counts input bytes read.
+    `consumed` counts input bytes read. A compressed file that decompresses to more than
+    `max_unpacked` bytes raises WeblogsError as soon as it passes the limit.
     """
 
     def __init__(
@@ -125,11 +130,14 @@ class LineChunks:
         pool: BufferPool | None = None,
         *,
         checksum: bool = True,
+        max_unpacked: int = MAX_UNPACKED_BYTES,
     ) -> None:
         self.path, self.kind, self.size, self.checksum = path, kind, size, checksum
         self.pool = pool or BufferPool(size)
         self.sha256 = ""
         self.consumed = 0
+        self.max_unpacked = max_unpacked if kind != "plain" else None
+        self.unpacked = 0
         self._reader: HashingReader | None = None
 
     def __iter__(self) -> Iterator[tuple[bytearray, int]]:
@@ -170,6 +178,14 @@ class LineChunks:
                 if not n:
                     break
                 filled += n
+                self.unpacked += n
+                if self.max_unpacked is not None and self.unpacked > self.max_unpacked:
+                    view.release()
+                    raise WeblogsError(
+                        f"{self.path}: decompresses to more than {_size(self.max_unpacked)}, "
+                        "the limit for one log file (a damaged file, or a decompression "
+                        "bomb): split the log into smaller files"
+                    )
             view.release()
             assert self._reader is not None
             self.consumed = self._reader.consumed
@@ -186,6 +202,13 @@ class LineChunks:
                 continue
             carry = bytes(buf[cut:filled])
             yield buf, cut
+
+
+def _size(count: int) -> str:
+    for unit, shift in (("GB", 30), ("MB", 20), ("KB", 10)):
+        if count >= 1 << shift:
+            return f"{count / (1 << shift):g} {unit}"
+    return f"{count} bytes"
 
 
 def line_ranges(path: Path, piece: int, size: int | None = None) -> list[tuple[int, int]]:
@@ -338,15 +361,26 @@ def open_stream(path: Path, kind: str) -> BinaryIO:
     return raw
 
 
-def stream_chunks(path: Path, kind: str, size: int) -> Iterator[bytes]:
-    """Chunks of whole lines from a (possibly compressed) file, read front to back."""
+def stream_chunks(
+    path: Path, kind: str, size: int, max_unpacked: int = MAX_UNPACKED_BYTES
+) -> Iterator[bytes]:
+    """Chunks of whole lines from a (possibly compressed) file, read front to back; a
+    compressed one stops with WeblogsError past `max_unpacked` decompressed bytes."""
     carry = b""
+    unpacked = 0
     try:
         with open_stream(path, kind) as stream:
             while True:
                 block = stream.read(size)
                 if not block:
                     break
+                unpacked += len(block)
+                if kind != "plain" and unpacked > max_unpacked:
+                    raise WeblogsError(
+                        f"{path}: decompresses to more than {_size(max_unpacked)}, the limit "
+                        "for one log file (a damaged file, or a decompression bomb): split "
+                        "the log into smaller files"
+                    )
                 data = carry + block
                 cut = data.rfind(b"\n") + 1
                 carry = data[cut:]

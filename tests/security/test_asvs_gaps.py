@@ -370,7 +370,7 @@ def test_a_word_document_that_unpacks_too_large_is_refused_before_reading(
 ) -> None:
     from engines.policydoc.readers import docx
 
-    monkeypatch.setattr(docx, "_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(docx, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(DocumentError, match="unpacks to more than"):
         parse_document(invented_policy.docx_bytes(word_numbering=True), "policy.docx")
 

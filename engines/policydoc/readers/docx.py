@@ -12,7 +12,10 @@ from engines.policydoc.blocks import Block, BlockKind, clean_text
 from engines.policydoc.errors import DocumentError
 from engines.policydoc.numbering import format_value
 
-_MAX_UNPACKED = 200 * 1024 * 1024
+# A Word document is a zip archive: checked before anything in it is unpacked. Ordinary
+# documents hold a few dozen entries (a few hundred with many pictures) and a few MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ENTRIES = 1000
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -109,10 +112,24 @@ def _val(element: Any, name: str) -> str | None:
 
 
 def _check_archive(data: bytes) -> None:
+    """Refuse an archive with too many entries or too large unpacked, from its directory
+    alone (zipfile never unpacks more than an entry's declared size, so the sum holds)."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-                raise DocumentError("the Word document unpacks to more than 200 MB", "whole file")
+            entries = archive.infolist()
+            if len(entries) > MAX_ENTRIES:
+                raise DocumentError(
+                    f"the Word document holds {len(entries)} files, more than the "
+                    f"{MAX_ENTRIES} allowed (a Word document holds a few dozen)",
+                    "whole file",
+                )
+            unpacked = sum(info.file_size for info in entries)
+            if unpacked > MAX_UNPACKED_BYTES:
+                raise DocumentError(
+                    f"the Word document unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB "
+                    f"({unpacked // 2**20} MB)",
+                    "whole file",
+                )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise DocumentError(f"the Word document is damaged ({exc})", "start of file") from None
 
