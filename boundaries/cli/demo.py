@@ -9,13 +9,29 @@ def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
 
-def demo() -> None:
+def demo(
+    i_know_this_is_production: bool = typer.Option(
+        False,
+        "--i-know-this-is-production",
+        help="Run even though BOUNDARIES_ENV is production (the demo accounts share a "
+        "published password).",
+    ),
+) -> None:
     """Create the invented demo authority, schools, staff and policies (idempotent)."""
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     from boundaries.cli import django_setup
+    from boundaries.cli.errors import CliError
 
     django_setup()
+    from django.conf import settings
+
+    if settings.PRODUCTION and not i_know_this_is_production:
+        raise CliError(
+            "BOUNDARIES_ENV is production: the demo adds invented people whose accounts "
+            "share a published password, so it does not run here (add "
+            "--i-know-this-is-production if you really mean it)"
+        )
     from boundaries import demo as demo_data
 
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), transient=True) as progress:
