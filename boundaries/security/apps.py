@@ -12,7 +12,10 @@ class SecurityConfig(AppConfig):
 
         from boundaries.core.models import Membership, User
         from boundaries.core.navigation import register_link
-        from boundaries.security import sessions
+        from boundaries.security import (
+            deploy_checks,  # noqa: F401 - registers TLS checks
+            sessions,
+        )
 
         register_link(
             "People",
