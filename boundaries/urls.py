@@ -13,6 +13,7 @@ urlpatterns = [
     path("o/<slug:org>/", include("boundaries.webactivity.urls")),
     path("o/<slug:org>/", include("boundaries.reports.urls")),
     path("o/<slug:org>/", include("boundaries.security.provider_urls")),
+    path("o/<slug:org>/", include("boundaries.security.people_urls")),
     path("", include("boundaries.security.urls")),
     path("api/v1/", api.urls),
 ]

@@ -66,6 +66,8 @@ SAME_ORG: dict[str, frozenset[Role]] = {
     # authority may let the service's own MFA stand in for our second factor.
     "sign_in_provider.manage": frozenset({Role.HEADTEACHER, Role.AUTHORITY_ADMIN}),
     "sign_in_provider.trust_mfa": frozenset({Role.AUTHORITY_ADMIN}),
+    # Signing a person out everywhere, keeping their account (security/people_views.py).
+    "sessions.end": frozenset({Role.HEADTEACHER, Role.AUTHORITY_ADMIN}),
 }
 
 FROM_UMBRELLA: dict[str, frozenset[Role]] = {
@@ -81,6 +83,7 @@ FROM_UMBRELLA: dict[str, frozenset[Role]] = {
     "webactivity.report": frozenset({Role.HR}),
     "sign_in_provider.manage": frozenset({Role.AUTHORITY_ADMIN}),
     "sign_in_provider.trust_mfa": frozenset({Role.AUTHORITY_ADMIN}),
+    "sessions.end": frozenset({Role.AUTHORITY_ADMIN}),
 }
 
 ACTIONS = frozenset(SAME_ORG) | frozenset(FROM_UMBRELLA)

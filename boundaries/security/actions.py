@@ -1,17 +1,25 @@
-"""Writes to a person's second factor and account state, each with its audit event."""
+"""Writes to a person's sign-in factors, sessions and account state, each with its audit
+event.
+
+Changing or removing a factor (a new password, an authenticator set up, replaced or
+turned off, new recovery codes) ends the person's other sessions (ASVS 5.0 V7.4.3): whoever
+may have learnt the old factor loses what it gave them. The web pages pass the session
+they are using as `keep_session`; called without one (the CLI, a test), every session ends.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation, User
-from boundaries.security import encryption, oidc, totp
-from boundaries.security.models import RecoveryCode, SignInProvider, TotpDevice
+from boundaries.security import encryption, oidc, sessions, totp
+from boundaries.security.models import LiveSession, RecoveryCode, SignInProvider, TotpDevice
 
 
 class SecondFactorError(Exception):
@@ -38,7 +46,9 @@ def _new_device(user: User, now: dt.datetime) -> TotpDevice:
     return device
 
 
-def confirm_enrolment(user: User, code: str, *, now: dt.datetime | None = None) -> list[str]:
+def confirm_enrolment(
+    user: User, code: str, *, keep_session: str | None = None, now: dt.datetime | None = None
+) -> list[str]:
     """Confirm the app with a code from it; answers the new recovery codes (shown once)."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -51,7 +61,7 @@ def confirm_enrolment(user: User, code: str, *, now: dt.datetime | None = None) 
         device.confirmed_at = now
         device.save(update_fields=["confirmed_at"])
         codes = _replace_recovery_codes(user, now)
-        audit.record("security.second_factor_enrolled", actor=user, obj=user, now=now)
+        _factor_changed("security.second_factor_enrolled", user, user, keep_session, now)
     return codes
 
 
@@ -64,17 +74,34 @@ def _replace_recovery_codes(user: User, now: dt.datetime) -> list[str]:
     return codes
 
 
-def regenerate_recovery_codes(user: User, *, now: dt.datetime | None = None) -> list[str]:
+def _factor_changed(
+    action: str, user: User, actor: User, keep_session: str | None, now: dt.datetime
+) -> None:
+    """End the person's other sessions and record the change, with how many ended."""
+    ended = sessions.end_sessions_of(user.pk, keep=keep_session)
+    after = {"other_sessions_ended": ended}
+    audit.record(action, actor=actor, obj=user, after=after, now=now)
+
+
+def regenerate_recovery_codes(
+    user: User, *, keep_session: str | None = None, now: dt.datetime | None = None
+) -> list[str]:
     now = now or timezone.now()
     with transaction.atomic():
         if totp.confirmed_device(user) is None:
             raise SecondFactorError("Set up an authenticator app first")
         codes = _replace_recovery_codes(user, now)
-        audit.record("security.recovery_codes_replaced", actor=user, obj=user, now=now)
+        _factor_changed("security.recovery_codes_replaced", user, user, keep_session, now)
     return codes
 
 
-def remove_second_factor(user: User, *, actor: User, now: dt.datetime | None = None) -> None:
+def remove_second_factor(
+    user: User,
+    *,
+    actor: User,
+    keep_session: str | None = None,
+    now: dt.datetime | None = None,
+) -> None:
     """Turn the second factor off; refused for roles that must have one."""
     now = now or timezone.now()
     if totp.required_for(user):
@@ -85,10 +112,12 @@ def remove_second_factor(user: User, *, actor: User, now: dt.datetime | None = N
     with transaction.atomic():
         TotpDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
-        audit.record("security.second_factor_removed", actor=actor, obj=user, now=now)
+        _factor_changed("security.second_factor_removed", user, actor, keep_session, now)
 
 
-def reset_authenticator(user: User, *, now: dt.datetime | None = None) -> TotpDevice:
+def reset_authenticator(
+    user: User, *, keep_session: str | None = None, now: dt.datetime | None = None
+) -> TotpDevice:
     """Start again with a new app (a lost or new phone). Roles that need a second factor
     are sent straight to setting up the new one, and at every sign-in until they do."""
     now = now or timezone.now()
@@ -96,8 +125,67 @@ def reset_authenticator(user: User, *, now: dt.datetime | None = None) -> TotpDe
         TotpDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()
         device = _new_device(user, now)
-        audit.record("security.second_factor_reset", actor=user, obj=user, now=now)
+        _factor_changed("security.second_factor_reset", user, user, keep_session, now)
     return device
+
+
+def change_password(
+    user: User, new_password: str, *, keep_session: str | None, now: dt.datetime | None = None
+) -> int:
+    """Set the password the person chose (the form has checked their current one and the
+    password rules). Their other sessions end; answers how many."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        ended = sessions.end_sessions_of(user.pk, keep=keep_session)
+        after = {"other_sessions_ended": ended}
+        audit.record("security.password_changed", actor=user, obj=user, after=after, now=now)
+    return ended
+
+
+def end_other_sessions(
+    user: User, *, keep_session: str | None, now: dt.datetime | None = None
+) -> int:
+    """The person signs themselves out everywhere but here; answers how many ended."""
+    with transaction.atomic():
+        ended = sessions.end_sessions_of(user.pk, keep=keep_session)
+        after = {"sessions_ended": ended}
+        audit.record("security.other_sessions_ended", actor=user, obj=user, after=after, now=now)
+    return ended
+
+
+def end_one_session(user: User, live_session_id: int, *, now: dt.datetime | None = None) -> bool:
+    """The person signs out one of their own sessions elsewhere (not found, or not theirs:
+    False, and nothing recorded)."""
+    with transaction.atomic():
+        live = LiveSession.objects.select_for_update().filter(user=user, pk=live_session_id).first()
+        if live is None:
+            return False
+        Session.objects.filter(session_key=live.session_key).delete()
+        live.delete()
+        after = {"signed_in_at": live.signed_in_at.isoformat(), "device": live.device}
+        audit.record("security.session_ended", actor=user, obj=user, after=after, now=now)
+    return True
+
+
+def end_sessions_for(
+    person: User, *, actor: User, organisation: Organisation, now: dt.datetime | None = None
+) -> int:
+    """An administrator signs a person out everywhere (a lost laptop, a suspected break-in),
+    keeping the account; the caller has checked they may (`sessions.end` in the person's
+    organisation). Answers how many sessions ended."""
+    with transaction.atomic():
+        ended = sessions.end_sessions_of(person.pk)
+        audit.record(
+            "security.sessions_ended",
+            actor=actor,
+            organisation=organisation,
+            obj=person,
+            after={"sessions_ended": ended},
+            now=now,
+        )
+    return ended
 
 
 def disable_account(user: User, *, actor: User | None, now: dt.datetime | None = None) -> None:

@@ -23,6 +23,7 @@ class SecurityConfig(AppConfig):
             "providers:list",
             "sign_in_provider.manage",
         )
+        register_link("People", "Who is signed in", "people_sessions:list", "sessions.end")
 
         user_logged_in.connect(sessions.on_signed_in, dispatch_uid="security.signed_in")
         user_logged_out.connect(sessions.on_signed_out, dispatch_uid="security.signed_out")

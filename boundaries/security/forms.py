@@ -7,12 +7,13 @@ import re
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from boundaries.core.forms import GovukFormMixin, SignInForm
-from boundaries.security import issuers, throttle
+from boundaries.security import issuers, signin_log, throttle
 from boundaries.security.keys import keyed_hash
 from boundaries.security.models import FailureCounter, SignInProvider
 
@@ -72,6 +73,54 @@ class ConfirmForm(GovukFormMixin, forms.Form):
         self._errors = None  # the GOV.UK mixin validated early; validate with these fields
 
 
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    """Django's password change (the current password, then the new one twice, checked
+    against AUTH_PASSWORD_VALIDATORS) in GOV.UK words."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Your current password is not right",
+        "password_mismatch": "The new passwords do not match: type the same one twice",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._old_password_right: bool | None = None
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["old_password"].label = "Current password"
+        fields["old_password"].error_messages["required"] = "Enter your current password"
+        fields["new_password1"].label = "New password"
+        fields["new_password1"].help_text = (
+            "At least 12 characters, and not a common password, your name, or the name of "
+            "your school or council. A few unrelated words together work well."
+        )
+        fields["new_password1"].error_messages["required"] = "Enter a new password"
+        fields["new_password2"].label = "Type the new password again"
+        fields["new_password2"].help_text = ""
+        fields["new_password2"].error_messages["required"] = "Type the new password again"
+        # The GOV.UK mixin set the hints from Django's texts: set them again with ours.
+        fields["new_password1"].widget.attrs["aria-describedby"] = "id_new_password1-hint"
+        fields["new_password2"].widget.attrs.pop("aria-describedby", None)
+        self._errors = None
+        self._bound_fields_cache.clear()  # type: ignore[attr-defined]  # Django caches hints
+
+    def clean_old_password(self) -> str:
+        """Django's check, made once per form: the GOV.UK mixin validates early, and each
+        check hashes the password with Argon2, slow on purpose."""
+        typed = str(self.cleaned_data["old_password"])
+        if self._old_password_right is None:
+            self._old_password_right = self.user.check_password(typed)
+        if not self._old_password_right:
+            raise ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return typed
+
+    @property
+    def wrong_current_password(self) -> bool:
+        return self._old_password_right is False
+
+
 class ProviderEmailForm(GovukFormMixin, forms.Form):
     email = forms.EmailField(
         label="Your work email address",
@@ -103,18 +152,27 @@ class ThrottledSignInForm(SignInForm):
         scope = FailureCounter.Scope
         now = timezone.now()
         account, user = throttle.account_key(self.cleaned_data.get("username") or "")
-        address = keyed_hash("address", throttle.client_address(self.request))
+        client = throttle.client_address(self.request)
+        address = keyed_hash("address", client)
         if throttle.is_locked(scope.ACCOUNT, account, now) or throttle.is_locked(
             scope.ADDRESS, address, now
         ):
             make_password(self.cleaned_data.get("password") or "")
+            signin_log.failed(self.request, user, factor="password", reason="locked")
             raise ValidationError(self.error_messages["locked"], code="locked")
         try:
             return super().clean()
-        except ValidationError:
-            throttle.record_failure(scope.ACCOUNT, account, now, user=user)
-            throttle.record_failure(scope.ADDRESS, address, now)
+        except ValidationError as error:
+            signin_log.failed(self.request, user, factor="password", reason=_reason(error))
+            throttle.record_failure(scope.ACCOUNT, account, now, user=user, address=client)
+            throttle.record_failure(scope.ADDRESS, address, now, address=client)
             raise
+
+
+def _reason(error: ValidationError) -> str:
+    """'wrong' for a wrong name or password, 'inactive' for a disabled account."""
+    codes = {getattr(e, "code", None) for e in error.error_list}
+    return "inactive" if "inactive" in codes else "wrong"
 
 
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")

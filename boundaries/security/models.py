@@ -48,13 +48,17 @@ class FailureCounter(models.Model):
 
 class LiveSession(models.Model):
     """A signed-in session of a person, so it can be ended on the server when they are
-    disabled or lose a role."""
+    disabled or lose a role, and so they can see where they are signed in and end it.
+
+    `device` is a short name for the browser and system ("Firefox on Windows",
+    `security.browsers`), empty when not known; never the User-Agent header itself."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="live_sessions"
     )
     session_key = models.CharField(max_length=40, unique=True)
     signed_in_at = models.DateTimeField()
+    device = models.CharField(max_length=60, blank=True, default="")
 
     def __str__(self) -> str:
         return f"session of {self.user_id} since {self.signed_in_at:%Y-%m-%d %H:%M}"

@@ -32,12 +32,18 @@ ROUTE_ACTIONS: dict[str, str] = {
     "security:reset": SIGNED_IN,
     "security:turn_off": SIGNED_IN,
     "security:confirm": SIGNED_IN,
+    "security:password_change": SIGNED_IN,
+    "security:sessions": SIGNED_IN,
+    "security:end_other_sessions": SIGNED_IN,
+    "security:end_session": SIGNED_IN,  # then only the person's own sessions
     "security:health": PUBLIC,
     "providers:list": "sign_in_provider.manage",
     "providers:new": "sign_in_provider.manage",
     "providers:edit": "sign_in_provider.manage",  # then provider_for: the organisation's own
     "providers:test": "sign_in_provider.manage",  # provider_for
     "providers:delete": "sign_in_provider.manage",  # provider_for
+    "people_sessions:list": "sessions.end",
+    "people_sessions:end": "sessions.end",  # then person_for: all their roles here or below
     # policies
     "policies:list": "policy.view",
     "policies:import": "policy.manage",

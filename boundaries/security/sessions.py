@@ -1,5 +1,6 @@
 """A person's live sessions: recorded at sign-in, ended on the server when the account is
-disabled or a role is removed, and limited to an absolute lifetime.
+disabled or a role is removed, when the person changes a sign-in factor or ends their
+other sessions, or when an administrator ends them; limited to an absolute lifetime.
 
 Session keys in the request session (all prefixed so other apps do not collide):
 """
@@ -9,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from boundaries.core.models import User
+from boundaries.security import browsers
 from boundaries.security.models import LiveSession
 
 SIGNED_IN_AT = "security.signed_in_at"
@@ -35,11 +38,11 @@ def age_of(request: HttpRequest, key: str, now: dt.datetime | None = None) -> dt
     return (now or timezone.now()) - dt.datetime.fromtimestamp(raw, tz=dt.UTC)
 
 
-def remember(user: User, session_key: str | None, now: dt.datetime) -> None:
+def remember(user: User, session_key: str | None, now: dt.datetime, device: str = "") -> None:
     if not session_key:
         return
     LiveSession.objects.update_or_create(
-        session_key=session_key, defaults={"user": user, "signed_in_at": now}
+        session_key=session_key, defaults={"user": user, "signed_in_at": now, "device": device}
     )
 
 
@@ -50,12 +53,25 @@ def rotate(request: HttpRequest, user: User, now: dt.datetime) -> None:
     old_key = request.session.session_key
     with transaction.atomic():
         request.session.cycle_key()
-        new_key = request.session.session_key
-        moved = 0
-        if old_key and new_key:
-            moved = LiveSession.objects.filter(session_key=old_key).update(session_key=new_key)
-        if not moved:
-            remember(user, new_key, now)
+        _follow(old_key, request.session.session_key, user, now)
+
+
+def keep_after_password_change(request: HttpRequest, user: User, now: dt.datetime) -> None:
+    """Keep this session signed in after the person changed their password: Django gives
+    it a new key and the new password's hash (the other sessions hold the old hash, so
+    Django signs them out), and the sign-in record follows the new key."""
+    old_key = request.session.session_key
+    with transaction.atomic():
+        update_session_auth_hash(request, user)
+        _follow(old_key, request.session.session_key, user, now)
+
+
+def _follow(old_key: str | None, new_key: str | None, user: User, now: dt.datetime) -> None:
+    moved = 0
+    if old_key and new_key:
+        moved = LiveSession.objects.filter(session_key=old_key).update(session_key=new_key)
+    if not moved:
+        remember(user, new_key, now)
 
 
 def forget(session_key: str | None) -> None:
@@ -63,14 +79,17 @@ def forget(session_key: str | None) -> None:
         LiveSession.objects.filter(session_key=session_key).delete()
 
 
-def end_sessions_of(user_id: int) -> int:
-    """Delete every server-side session of a person; the next request is signed out."""
+def end_sessions_of(user_id: int, *, keep: str | None = None) -> int:
+    """Delete every server-side session of a person but `keep` (the one they are using,
+    when they end their others); their next request there is signed out. Answers how
+    many ended."""
     with transaction.atomic():
-        keys = list(
-            LiveSession.objects.filter(user_id=user_id).values_list("session_key", flat=True)
-        )
+        live = LiveSession.objects.select_for_update().filter(user_id=user_id)
+        if keep:
+            live = live.exclude(session_key=keep)
+        keys = list(live.values_list("session_key", flat=True))
         Session.objects.filter(session_key__in=keys).delete()
-        LiveSession.objects.filter(user_id=user_id).delete()
+        LiveSession.objects.filter(session_key__in=keys).delete()
     return len(keys)
 
 
@@ -87,7 +106,8 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
         # A password is the whole proof for someone without an app; with one, the code
         # page stamps the session once the code is right.
         stamp(request, REAUTH_AT, now)
-    remember(user, request.session.session_key, now)
+    device = browsers.describe(str(request.META.get("HTTP_USER_AGENT", "")))
+    remember(user, request.session.session_key, now, device)
 
 
 def on_signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from boundaries.core import audit
 from boundaries.core.models import User
+from boundaries.security import signin_log
 from boundaries.security.keys import keyed_hash
 from boundaries.security.models import FailureCounter
 
@@ -58,9 +59,10 @@ def is_locked(scope: str, key: str, now: dt.datetime) -> bool:
 
 
 def record_failure(
-    scope: str, key: str, now: dt.datetime, *, user: User | None = None
+    scope: str, key: str, now: dt.datetime, *, user: User | None = None, address: str = "unknown"
 ) -> FailureCounter:
-    """Count one failure; lock for the window once the limit is reached."""
+    """Count one failure; lock for the window once the limit is reached (audited, and
+    logged with the client `address`)."""
     with transaction.atomic():
         counter, _ = FailureCounter.objects.select_for_update().get_or_create(
             scope=scope, key=key, defaults={"window_started_at": now}
@@ -89,6 +91,8 @@ def record_failure(
                 after={"scope": scope, "failures": counter.failures},
                 now=now,
             )
+    if newly_locked:
+        signin_log.locked(scope, user, address)
     return counter
 
 

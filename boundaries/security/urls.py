@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boundaries.security import views
+from boundaries.security import account_views, views
 
 app_name = "security"
 
@@ -14,5 +14,13 @@ urlpatterns = [
     path("account/two-factor/new-app/", views.reset, name="reset"),
     path("account/two-factor/turn-off/", views.turn_off, name="turn_off"),
     path("account/confirm/", views.confirm, name="confirm"),
+    path("account/password/", account_views.change_password, name="password_change"),
+    path("account/sessions/", account_views.own_sessions, name="sessions"),
+    path(
+        "account/sessions/sign-out-others/",
+        account_views.end_other_sessions,
+        name="end_other_sessions",
+    ),
+    path("account/sessions/<int:pk>/sign-out/", account_views.end_session, name="end_session"),
     path("healthz", views.health, name="health"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from boundaries.core.access import acting_user
 from boundaries.core.models import User
-from boundaries.security import actions, oidc, sessions, throttle, totp
+from boundaries.security import actions, oidc, sessions, signin_log, throttle, totp
 from boundaries.security.decorators import require_recent_auth
 from boundaries.security.forms import (
     CodeForm,
@@ -66,6 +66,7 @@ class SignInView(LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         throttle.clear(FailureCounter.Scope.ACCOUNT, throttle.account_key(user.username)[0])
+        signin_log.succeeded(self.request, user, factor="password")
         return _after_first_factor(self.request, user, self.get_success_url(), response)
 
 
@@ -84,12 +85,10 @@ def _after_first_factor(
 
 
 def _second_factor_passed(request: HttpRequest) -> None:
-    """Rotate the session key at the change of privilege, and stamp the session."""
-    old_key = request.session.session_key
-    request.session.cycle_key()
-    sessions.forget(old_key)
+    """Rotate the session key at the change of privilege (the sign-in record follows it,
+    keeping when and where the person signed in), and stamp the session."""
     now = timezone.now()
-    sessions.remember(acting_user(request), request.session.session_key, now)
+    sessions.rotate(request, acting_user(request), now)
     sessions.stamp(request, sessions.SECOND_FACTOR_AT, now)
     sessions.stamp(request, sessions.REAUTH_AT, now)
 
@@ -116,13 +115,19 @@ def code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         if throttle.is_locked(FailureCounter.Scope.SECOND_FACTOR, key, now):
+            signin_log.failed(request, user, factor="code", reason="locked")
             logout(request)
             messages.error(request, "Too many wrong codes. Wait, then sign in again.")
             return redirect("login")
         used = _check_code(user, form.cleaned_data["code"])
         if used is None:
+            signin_log.failed(request, user, factor="code", reason="wrong")
             counter = throttle.record_failure(
-                FailureCounter.Scope.SECOND_FACTOR, key, now, user=user
+                FailureCounter.Scope.SECOND_FACTOR,
+                key,
+                now,
+                user=user,
+                address=throttle.client_address(request),
             )
             if counter.is_locked(now):
                 logout(request)
@@ -131,6 +136,7 @@ def code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", "The code is not right or has been used. Try the next one.")
         else:
             throttle.clear(FailureCounter.Scope.SECOND_FACTOR, key)
+            signin_log.succeeded(request, user, factor=used)
             _second_factor_passed(request)
             left = RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
             if used == "recovery":
@@ -155,7 +161,9 @@ def set_up(request: HttpRequest) -> HttpResponse:
     form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            codes = actions.confirm_enrolment(user, form.cleaned_data["code"])
+            codes = actions.confirm_enrolment(
+                user, form.cleaned_data["code"], keep_session=request.session.session_key
+            )
         except actions.SecondFactorError as error:
             form.add_error("code", str(error))
         else:
@@ -199,17 +207,22 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         key, _ = throttle.account_key(user.username)
+        factor = "password" if device is None else "password_and_code"
         if throttle.is_locked(FailureCounter.Scope.ACCOUNT, key, now):
+            signin_log.failed(request, user, factor=factor, reason="locked")
             logout(request)
             return redirect("login")
         good = user.check_password(form.cleaned_data["password"]) and (
             device is None or _check_code(user, form.cleaned_data.get("code", "")) is not None
         )
         if good:
+            signin_log.succeeded(request, user, factor=factor)
             sessions.rotate(request, user, now)  # a new key at re-authentication, as at sign-in
             sessions.stamp(request, sessions.REAUTH_AT, now)
             return HttpResponseRedirect(_next(request, reverse("security:two_factor")))
-        throttle.record_failure(FailureCounter.Scope.ACCOUNT, key, now, user=user)
+        signin_log.failed(request, user, factor=factor, reason="wrong")
+        address = throttle.client_address(request)
+        throttle.record_failure(FailureCounter.Scope.ACCOUNT, key, now, user=user, address=address)
         form.add_error(None, "The password or code is not right")
     context = {"form": form, "next": _next(request), "minutes": settings.REAUTH_MINUTES}
     return render(request, "security/confirm.html", context)
@@ -247,7 +260,9 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _confirm_action(request, "recovery_codes")
     try:
-        codes = actions.regenerate_recovery_codes(acting_user(request))
+        codes = actions.regenerate_recovery_codes(
+            acting_user(request), keep_session=request.session.session_key
+        )
     except actions.SecondFactorError as error:
         messages.error(request, str(error))
         return redirect("security:two_factor")
@@ -260,7 +275,7 @@ def new_recovery_codes(request: HttpRequest) -> HttpResponse:
 def reset(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _confirm_action(request, "reset")
-    actions.reset_authenticator(acting_user(request))
+    actions.reset_authenticator(acting_user(request), keep_session=request.session.session_key)
     return redirect("security:set_up")
 
 
@@ -274,7 +289,7 @@ def turn_off(request: HttpRequest) -> HttpResponse:
         return redirect("security:two_factor")
     if request.method == "GET":
         return _confirm_action(request, "turn_off")
-    actions.remove_second_factor(user, actor=user)
+    actions.remove_second_factor(user, actor=user, keep_session=request.session.session_key)
     messages.success(request, "The second factor is off")
     return redirect("security:two_factor")
 
@@ -341,7 +356,9 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
     actions.record_provider_sign_in(user, provider_id=provider.pk)
     next_url = pending.get("next") or "/"
     amr = claims.get("amr") or []
-    if provider.trusts_provider_mfa and isinstance(amr, list) and "mfa" in amr:
+    trusted_mfa = provider.trusts_provider_mfa and isinstance(amr, list) and "mfa" in amr
+    signin_log.succeeded(request, user, factor="provider_mfa" if trusted_mfa else "provider")
+    if trusted_mfa:
         sessions.stamp(request, sessions.SECOND_FACTOR_AT)
         sessions.stamp(request, sessions.REAUTH_AT)
         return HttpResponseRedirect(next_url)
@@ -349,7 +366,13 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
 
 
 def _provider_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    signin_log.failed(request, None, factor="provider", reason=_slug(reason))
     return render(request, "security/provider_refused.html", {"reason": reason}, status=403)
+
+
+def _slug(reason: str) -> str:
+    """The refusal as one word for the log line: 'the-sign-in-took-too-long-or…'."""
+    return "-".join(reason.lower().split())[:80]
 
 
 def health(request: HttpRequest) -> HttpResponse:
