@@ -1,10 +1,14 @@
-"""`boundaries security rotate-key`: seal stored secrets again under a new key."""
+"""`boundaries security rotate-key`: seal stored secrets again under a new key.
+`boundaries security sign-out-everyone`: end every session, keeping the accounts."""
 
 from __future__ import annotations
 
 import typer
 
-app = typer.Typer(help="Sign-in security: the key that seals stored secrets.", no_args_is_help=True)
+app = typer.Typer(
+    help="Sign-in security: the key that seals stored secrets, and everyone's sessions.",
+    no_args_is_help=True,
+)
 
 
 def register(root: typer.Typer) -> None:
@@ -40,3 +44,22 @@ def rotate_key(
     )
     if not report.resealed or not dry_run:
         typer.echo("No secret needs the old keys: FIELD_ENCRYPTION_OLD_KEYS can be emptied.")
+
+
+@app.command("sign-out-everyone")
+def sign_out_everyone(
+    yes: bool = typer.Option(False, "--yes", help="Do it: without this, only say what it does."),
+) -> None:
+    """Sign everyone out of every session at once, keeping every account (after a suspected
+    break-in). Audited; people sign in again as usual."""
+    from boundaries.cli import django_setup
+
+    django_setup()
+    from boundaries.security.actions import end_all_sessions
+    from boundaries.security.models import LiveSession
+
+    if not yes:
+        count = LiveSession.objects.count()
+        typer.echo(f"{count} sessions would end. Run again with --yes to sign everyone out.")
+        return
+    typer.echo(f"{end_all_sessions()} sessions ended: everyone must sign in again.")

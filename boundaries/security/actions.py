@@ -211,6 +211,18 @@ def record_provider_sign_in(
         )
 
 
+def end_all_sessions(*, now: dt.datetime | None = None) -> int:
+    """Sign everyone out, on every server (a suspected break-in, a leaked database copy);
+    accounts stay as they are. From the command line only: the deployment's operators, not
+    any one school, decide this. Answers how many sessions ended."""
+    with transaction.atomic():
+        ended = LiveSession.objects.count()
+        Session.objects.all().delete()
+        LiveSession.objects.all().delete()
+        audit.record("security.all_sessions_ended", actor=None, after={"sessions": ended}, now=now)
+    return ended
+
+
 @dataclass(frozen=True)
 class ResealReport:
     key_id: str

@@ -1,16 +1,20 @@
 """An administrator signs a person out everywhere, keeping the account (ASVS 5.0 V7.4.5):
 the headteacher for people wholly within the school, the authority admin for the authority
-and its schools; audited; nobody else, and nobody beyond."""
+and its schools; audited; nobody else, and nobody beyond. The deployment's operators can
+sign everyone out from the command line."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
+from boundaries.cli import app
+from boundaries.cli.errors import run_cli
 from boundaries.core import actions as core_actions
 from boundaries.core.models import AuditEvent, User
 from boundaries.core.roles import Role
@@ -137,3 +141,23 @@ def test_signing_someone_out_needs_a_recent_sign_in(cast: Cast) -> None:
     response = head.post(f"/o/rivington/signed-in/{cast.teacher.pk}/sign-out/")
     assert response["Location"].startswith("/account/confirm/")
     assert teacher.get("/").status_code == 200
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    monkeypatch.setattr(sys, "argv", ["boundaries", "security", "sign-out-everyone", *args])
+    return run_cli(app)
+
+
+def test_the_operators_can_sign_everyone_out_from_the_command_line(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clients = [_signed_in(name) for name in ("teacher", "head", "admin")]
+    assert _cli(monkeypatch) == 0
+    assert "3 sessions would end" in capsys.readouterr().out
+    assert all(c.get("/").status_code == 200 for c in clients)
+    assert _cli(monkeypatch, "--yes") == 0
+    assert "3 sessions ended" in capsys.readouterr().out
+    assert all(c.get("/").status_code == 302 for c in clients)
+    event = AuditEvent.objects.get(action="security.all_sessions_ended")
+    assert (event.actor, event.after) == (None, {"sessions": 3})
+    assert User.objects.filter(is_active=True).count() == 7
