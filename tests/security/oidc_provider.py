@@ -121,7 +121,7 @@ class Provider:
         }
 
     def jwks(self) -> dict[str, Any]:
-        return KeySet([self.key]).as_dict(private=False)
+        return dict(KeySet([self.key]).as_dict(private=False))
 
 
 def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:

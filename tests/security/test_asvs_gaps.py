@@ -32,14 +32,13 @@ from boundaries.core.exports import safe_cell
 from boundaries.core.forms import NewPasswordForm
 from boundaries.core.models import User
 from boundaries.security import throttle, totp
-from boundaries.security.models import SignInProvider
 from engines.policydoc import parse_document
 from engines.policydoc.errors import DocumentError
 from tests.cast import PASSWORD, Cast
 from tests.declarations.school import make_school, signed_in
 from tests.policydoc import invented_policy
 from tests.security import oidc_provider
-from tests.security.oidc_provider import Provider, running_provider
+from tests.security.oidc_provider import Provider
 from tests.security.signin import sign_in_verified
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -218,21 +217,6 @@ def test_a_session_key_carries_at_least_128_bits(cast: Cast, client: Client) -> 
 
 
 # --- The organisation's ID token (V9.1.x, V9.2.x, V10.1.x, V10.5.x) -------------------------
-
-
-@pytest.fixture
-def provider(cast: Cast) -> Iterator[Provider]:
-    with running_provider() as running:
-        row = SignInProvider(
-            organisation=cast.school,
-            kind=SignInProvider.Kind.ENTRA,
-            issuer=running.issuer,
-            client_id=running.client_id,
-            email_domains=["rivington.example"],
-        )
-        row.client_secret = running.client_secret
-        row.save()
-        yield running
 
 
 def _provider_sign_in(client: Client, provider: Provider, **claims: object) -> HttpResponse:

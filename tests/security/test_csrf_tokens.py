@@ -23,6 +23,13 @@ SECRET = "abcdefghijklmnopqrstuvwxyzABCDEF"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
 
 
+@pytest.fixture
+def policy_to_read(cast: Cast) -> None:
+    """The teacher and the head have a staff record and a policy to read."""
+    import_staff(cast)
+    policy_in_force(cast)
+
+
 def _token_on(response: Any) -> str:
     assert response.status_code == 200
     found = TOKEN.search(response.text)
@@ -47,9 +54,9 @@ def test_every_character_of_the_mask_is_equally_likely() -> None:
 
 
 @pytest.mark.django_db
-def test_the_token_on_a_page_signs_out_and_a_tampered_one_is_refused(cast: Cast) -> None:
-    import_staff(cast)
-    policy_in_force(cast)
+def test_the_token_on_a_page_signs_out_and_a_tampered_one_is_refused(
+    cast: Cast, policy_to_read: None
+) -> None:
     client = Client(enforce_csrf_checks=True)
     sign_in_verified(client, cast.teacher)
     token = _token_on(client.get("/o/rivington/to-read/"))
@@ -62,9 +69,7 @@ def test_the_token_on_a_page_signs_out_and_a_tampered_one_is_refused(cast: Cast)
 
 
 @pytest.mark.django_db
-def test_two_pages_carry_different_tokens_for_one_cookie(cast: Cast) -> None:
-    import_staff(cast)
-    policy_in_force(cast)
+def test_two_pages_carry_different_tokens_for_one_cookie(cast: Cast, policy_to_read: None) -> None:
     client = Client(enforce_csrf_checks=True)
     sign_in_verified(client, cast.head)
     first = _token_on(client.get("/o/rivington/to-read/"))
@@ -86,9 +91,9 @@ def test_a_first_visit_gets_a_cookie_and_a_token_that_signs_in(cast: Cast) -> No
 
 
 @pytest.mark.django_db
-def test_the_cookie_lasts_the_browser_session_and_is_sent_only_when_new(cast: Cast) -> None:
-    import_staff(cast)
-    policy_in_force(cast)
+def test_the_cookie_lasts_the_browser_session_and_is_sent_only_when_new(
+    cast: Cast, policy_to_read: None
+) -> None:
     client = Client(enforce_csrf_checks=True)
     first = client.get("/sign-in/")
     cookie = first.cookies["csrftoken"]

@@ -5,7 +5,6 @@ from discovery or the signing keys (ASVS V1.3.6, V13.2.4, V13.2.5, V15.3.2)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -16,7 +15,7 @@ from boundaries.security import issuers
 from boundaries.security.issuers import UnsafeAddress, check_url
 from boundaries.security.models import SignInProvider
 from tests.cast import Cast
-from tests.security.oidc_provider import Provider, running_provider
+from tests.security.oidc_provider import Provider
 from tests.security.signin import sign_in_verified
 from tests.security.test_provider_sign_in import _sign_in
 
@@ -150,21 +149,6 @@ def test_a_headteacher_is_told_plainly_why_an_issuer_is_refused(
 
 
 # --- Signing in, and "test discovery" against the provider on loopback --------------------
-
-
-@pytest.fixture
-def provider(cast: Cast) -> Iterator[Provider]:
-    with running_provider() as running:
-        row = SignInProvider(
-            organisation=cast.school,
-            kind=SignInProvider.Kind.ENTRA,
-            issuer=running.issuer,
-            client_id=running.client_id,
-            email_domains=["rivington.example"],
-        )
-        row.client_secret = running.client_secret
-        row.save()
-        yield running
 
 
 def test_a_provider_saved_before_the_rule_is_refused_at_sign_in_without_a_request(

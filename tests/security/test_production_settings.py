@@ -3,34 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
+from tests.security.production import run_in_production
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _production(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "boundaries.settings",
-        "BOUNDARIES_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "boundaries.example",
-        "SITE_URL": "https://boundaries.example",
-        "BOUNDARIES_DATA_DIR": str(tmp_path),
-    }
-    return subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
-    )
+    return run_in_production(tmp_path, code)
 
 
 def test_deployment_checks_report_nothing_in_production(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import time
 import urllib.request
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -16,7 +15,7 @@ from boundaries.core.models import AuditEvent, User
 from boundaries.security import oidc
 from boundaries.security.models import SignInProvider
 from tests.cast import Cast
-from tests.security.oidc_provider import Provider, running_provider
+from tests.security.oidc_provider import Provider
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -32,20 +31,6 @@ def _visit_provider(url: str) -> str:
     redirect.value.close()
     assert redirect.value.code == 302
     return str(redirect.value.headers["Location"])
-
-
-@pytest.fixture
-def provider(cast: Cast) -> Iterator[Provider]:
-    with running_provider() as running:
-        SignInProvider.objects.create(
-            organisation=cast.school,
-            kind=SignInProvider.Kind.ENTRA,
-            issuer=running.issuer,
-            client_id=running.client_id,
-            client_secret=running.client_secret,
-            email_domains=["rivington.example"],
-        )
-        yield running
 
 
 def _sign_in(client: Client, provider: Provider, email: str, **claims: object) -> object:

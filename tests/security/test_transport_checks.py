@@ -3,15 +3,13 @@ the network in clear (ASVS V12.3.1): production settings, in a real process."""
 
 from __future__ import annotations
 
-import os
-import secrets
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from boundaries.security.deploy_checks import on_loopback
+from tests.security.production import run_in_production
 
 CHECK = (
     "import django; django.setup(); from django.core.management import call_command; "
@@ -20,21 +18,7 @@ CHECK = (
 
 
 def _check_deploy(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "DJANGO_SETTINGS_MODULE": "boundaries.settings",
-        "BOUNDARIES_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "FIELD_ENCRYPTION_KEY": secrets.token_urlsafe(32),
-        "ALLOWED_HOSTS": "boundaries.example",
-        "SITE_URL": "https://boundaries.example",
-        "BOUNDARIES_DATA_DIR": str(tmp_path),
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, check=False
-    )
+    return run_in_production(tmp_path, CHECK, **variables)
 
 
 @pytest.mark.parametrize(
