@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,6 +32,8 @@ from boundaries.security.forms import (
 )
 from boundaries.security.keys import keyed_hash
 from boundaries.security.models import FailureCounter, RecoveryCode, SignInProvider
+
+logger = logging.getLogger(__name__)
 
 
 def _next(request: HttpRequest, default: str = "/") -> str:
@@ -313,8 +316,15 @@ def provider_start(request: HttpRequest) -> HttpResponse:
             redirect_uri = request.build_absolute_uri(reverse("security:provider_callback"))
             try:
                 started = oidc.start(provider, redirect_uri, login_hint=email)
-            except (oidc.SignInRefused, OSError, ValueError) as error:
-                form.add_error("email", f"The sign-in service could not be reached ({error})")
+            except oidc.SignInRefused as error:
+                form.add_error("email", str(error))
+            except (OSError, ValueError) as error:
+                logger.warning("Sign-in with provider %s could not start: %s", provider.pk, error)
+                form.add_error(
+                    "email",
+                    "Your organisation's sign-in service could not be reached. Try again "
+                    "later, or sign in with your username and password",
+                )
             else:
                 request.session[OIDC_SESSION] = {
                     "provider": provider.pk,
