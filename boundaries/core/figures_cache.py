@@ -58,9 +58,9 @@ def written() -> tuple[int, str]:
 def until_written[T](
     key: Hashable, compute: Callable[[], T], *, head: tuple[int, str] | None = None
 ) -> T:
-    """`compute()`, or what it returned for this key since the last write. `head` is the
-    chain's head if the caller read it already, in a statement of its own (it must have
-    been read before `compute` runs)."""
+    """`compute()`, or what it returned for this key since the last write. A caller that
+    has already read the chain's head with one of its own statements passes it as `head`
+    (read before `compute` runs, so that a write in between is never hidden)."""
     head = written() if head is None else head
     with _lock:
         entry = _entries.get(key)

@@ -21,7 +21,7 @@ from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -55,7 +55,11 @@ def masked(secret: str) -> str:
 def token(request: HttpRequest) -> str:
     """`django.middleware.csrf.get_token`, with the faster mask."""
     secret = request.META.get("CSRF_COOKIE")
-    if not isinstance(secret, str) or any(char not in _INDEX for char in secret):
+    if (
+        not isinstance(secret, str)
+        or len(secret) != CSRF_SECRET_LENGTH
+        or any(char not in _INDEX for char in secret)
+    ):
         return get_token(request)  # no secret yet: Django makes it and sets the cookie
     if settings.CSRF_COOKIE_AGE is not None:
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # renew its expiry, as get_token does
