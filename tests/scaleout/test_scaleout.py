@@ -120,7 +120,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         deployed = cluster.Cluster(root, env)
         try:
             cluster.run_command(["migrate"], env)
-            cluster.run_command(["demo"], env)
+            # Production settings on purpose; its people are the invented demo.
+            cluster.run_command(["demo", "--i-know-this-is-production"], env)
             loaded = time.monotonic()
             # One after the other: each collects the static files into the shared folder.
             for name, port in zip(("app-a", "app-b"), app_ports, strict=True):
