@@ -11,8 +11,8 @@ RUN_STAMP := $(VENV)/.run-installed
 ASSETS_STAMP := boundaries/static/build/.built
 export BOUNDARIES_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: run test lint assets migrate clean help browser-deps deps eval bench-postcheck bench-weblogs \
-	fuzz fuzz-short fuzz-api audit faults scaleout
+.PHONY: run test lint assets migrate clean help browser-deps deps sbom eval bench-postcheck \
+	bench-weblogs fuzz fuzz-short fuzz-api audit faults scaleout
 
 help:
 	@echo "make run     serve the demo at http://127.0.0.1:8000"
@@ -25,12 +25,12 @@ $(PY):
 	$(PY) -m pip install -q --upgrade pip
 
 $(RUN_STAMP): requirements/run.lock pyproject.toml | $(PY)
-	$(PY) -m pip install -q -r requirements/run.lock
+	$(PY) -m pip install -q --require-hashes -r requirements/run.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $@
 
 $(DEV_STAMP): requirements/dev.lock pyproject.toml | $(PY)
-	$(PY) -m pip install -q -r requirements/dev.lock
+	$(PY) -m pip install -q --require-hashes -r requirements/dev.lock
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $@ $(RUN_STAMP)
 
@@ -115,7 +115,19 @@ clean:
 deps: | $(PY)
 	flock /tmp/boundaries-deps.lock sh -c '\
 	  $(PY) -m pip install -q uv==0.13.9 && \
-	  $(PY) -m uv pip compile -q pyproject.toml --extra dev --python-version 3.12 -o requirements/dev.lock && \
-	  $(PY) -m uv pip compile -q pyproject.toml --python-version 3.12 -o requirements/run.lock && \
-	  $(PY) -m pip install -q -r requirements/dev.lock && $(PY) -m pip install -q --no-deps -e . && \
+	  $(PY) -m uv pip compile -q --generate-hashes pyproject.toml --extra dev --python-version 3.12 \
+	    -o requirements/dev.lock && \
+	  $(PY) -m uv pip compile -q --generate-hashes pyproject.toml --python-version 3.12 \
+	    -o requirements/run.lock && \
+	  $(PY) -m pip install -q --require-hashes -r requirements/dev.lock && \
+	  $(PY) -m pip install -q --no-deps -e . && \
 	  touch $(DEV_STAMP) $(RUN_STAMP)'
+	$(MAKE) sbom
+
+# The CycloneDX bill of materials of what `make run` installs, made from run.lock and
+# committed beside it (docs/security.md, "Dependencies"); `make deps` remakes it, and
+# tests/security/test_supply_chain.py fails when it and run.lock disagree.
+SBOM := requirements/sbom.cdx.json
+sbom: $(DEV_STAMP)
+	$(BIN)/cyclonedx-py requirements requirements/run.lock --pyproject pyproject.toml \
+	  --output-reproducible --of JSON -o $(SBOM)
