@@ -204,8 +204,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     # The product's, the person's organisations' and their authority's names (ASVS V6.2.11).
     {"NAME": "boundaries.security.passwords.ContextWordsValidator"},
+    # Not a password seen in a breach (V6.2.12), from a local Pwned Passwords file.
+    {"NAME": "boundaries.security.breached.BreachedPasswordValidator"},
     # No NumericPasswordValidator: ASVS 5.0 V6.2.5 allows any composition, digits alone too.
 ]
+# The Pwned Passwords SHA-1 file (ordered by hash) new passwords are checked against;
+# empty: not checked (security/breached.py).
+BREACHED_PASSWORDS_FILE = env_str("BREACHED_PASSWORDS_FILE", "")
 # Flash messages ride in the session: no `messages` cookie, which could not be `__Host-`.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 LOGIN_URL = "login"

@@ -39,6 +39,7 @@ def serve(
     django_setup()
     from django.core.management import call_command
 
+    call_command("check")  # refuse to start on a system check's error (a bad setting)
     call_command("collectstatic", interactive=False, verbosity=0)
     from boundaries.wsgi import application
 

@@ -13,6 +13,7 @@ class SecurityConfig(AppConfig):
         from boundaries.core.models import Membership, User
         from boundaries.core.navigation import register_link
         from boundaries.security import (
+            breached,  # noqa: F401 - registers the breached-passwords file check
             deploy_checks,  # noqa: F401 - registers TLS checks
             sessions,
         )
