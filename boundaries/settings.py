@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from boundaries.security import credentials
+
 BASE_DIR = Path(__file__).resolve().parent
 
 
@@ -49,6 +51,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def env_secret(name: str, default: str) -> str:
+    """A secret from `name`, from the file `name_FILE` names, or from systemd's credential
+    of that name: what secrets managers hand over (security/credentials.py)."""
+    try:
+        value = credentials.secret(name)
+    except credentials.SecretError as error:
+        raise ImproperlyConfigured(str(error)) from None
+    return default if value is None else value
+
+
 ENVIRONMENT = env_str("BOUNDARIES_ENV", "development")
 if ENVIRONMENT not in {"development", "production", "test"}:
     raise ImproperlyConfigured(
@@ -59,7 +71,7 @@ PRODUCTION = ENVIRONMENT == "production"
 DATA_DIR = Path(env_str("BOUNDARIES_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
 _INSECURE_KEY = "insecure-development-key-do-not-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY)
+SECRET_KEY = env_secret("SECRET_KEY", _INSECURE_KEY)
 if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured(
         "SECRET_KEY must be set to a random value of at least 50 characters in production"
@@ -67,8 +79,13 @@ if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
 
 # Seals second-factor and sign-in secrets in the database (security/encryption.py). Kept
 # out of the database and its backups; in development derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
-FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS", [])
+FIELD_ENCRYPTION_KEY = env_secret("FIELD_ENCRYPTION_KEY", "")
+# Comma-separated, or one a line in a file.
+FIELD_ENCRYPTION_OLD_KEYS = [
+    key.strip()
+    for key in env_secret("FIELD_ENCRYPTION_OLD_KEYS", "").replace("\n", ",").split(",")
+    if key.strip()
+]
 if PRODUCTION and len(FIELD_ENCRYPTION_KEY) < 32:
     raise ImproperlyConfigured(
         "FIELD_ENCRYPTION_KEY must be set to a random value of at least 32 characters in "
@@ -172,10 +189,13 @@ TEMPLATES = [
 _default_db = f"sqlite:///{DATA_DIR / 'boundaries.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db),
+        env_secret("DATABASE_URL", _default_db),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# The password alone, so the rest of the address can stay in the plain configuration.
+if _database_password := env_secret("DATABASE_PASSWORD", ""):
+    DATABASES["default"]["PASSWORD"] = _database_password
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -301,7 +321,7 @@ if _email_backend == _SMTP:
         "host": env_str("EMAIL_HOST", "localhost"),
         "port": env_int("EMAIL_PORT", 25),
         "username": env_str("EMAIL_HOST_USER", ""),
-        "password": env_str("EMAIL_HOST_PASSWORD", ""),
+        "password": env_secret("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         # Implicit TLS (port 465); production needs one of the two (security/deploy_checks.py).
         "use_ssl": env_bool("EMAIL_USE_SSL", False),

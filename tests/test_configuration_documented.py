@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def variables_read() -> set[str]:
     source = (ROOT / "boundaries" / "settings.py").read_text()
-    return set(re.findall(r'env_(?:str|bool|int|list)\(\s*"([A-Z_]+)"', source))
+    found = set(re.findall(r'env_(?:str|bool|int|list|secret)\(\s*"([A-Z_]+)"', source))
+    secrets = re.findall(r'env_secret\(\s*"([A-Z_]+)"', source)  # each also read as X_FILE
+    return found | {f"{name}_FILE" for name in secrets}
 
 
 def test_settings_read_some_variables() -> None:
