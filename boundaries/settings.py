@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "boundaries.security.session_engine.AuthenticationMiddleware",
     "boundaries.security.middleware.SessionLifetimeMiddleware",
     "boundaries.security.middleware.SecondFactorMiddleware",
+    # Post checks, uploads and exports per person, by route name (security/rate_limits.py).
+    "boundaries.security.rate_limits.RateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -338,6 +340,12 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Any request body larger than this is refused with 413 before it is read.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 50 * 1024 * 1024)
+# Requests per person or API token in each window (security/rate_limits.py); 0 is no limit.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+RATE_LIMIT_API_PER_MINUTE = env_int("RATE_LIMIT_API_PER_MINUTE", 120)
+RATE_LIMIT_POST_CHECKS_PER_MINUTE = env_int("RATE_LIMIT_POST_CHECKS_PER_MINUTE", 20)
+RATE_LIMIT_UPLOADS_PER_HOUR = env_int("RATE_LIMIT_UPLOADS_PER_HOUR", 60)
+RATE_LIMIT_EXPORTS_PER_HOUR = env_int("RATE_LIMIT_EXPORTS_PER_HOUR", 60)
 POLICY_UPLOAD_MAX_BYTES = env_int("POLICY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
 # A scheduled run still `running` after this long is taken over by another worker.

@@ -8,7 +8,8 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import File, NinjaAPI, Status, UploadedFile
-from ninja.errors import HttpError
+from ninja.errors import HttpError, Throttled
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import django_auth
 
 from boundaries.api.schemas import (
@@ -31,12 +32,23 @@ from boundaries.policies.access import policy_for, version_for, version_visible
 from boundaries.policies.diff import diff_versions
 from boundaries.policies.importing import ImportRefused, parse_upload, save_import
 from boundaries.policies.models import Clause, PolicyVersion
+from boundaries.security import rate_limits
 
-api = NinjaAPI(
+
+class BoundariesApi(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> OpenAPISchema:
+        """Every operation may be refused for a rate limit: the schema says so."""
+        schema = super().get_openapi_schema(**kwargs)
+        rate_limits.document_refusals(schema)
+        return schema
+
+
+api = BoundariesApi(
     title="Boundaries API",
     version="1",
     description="Policies, versions and clauses of the organisations you belong to.",
     auth=[django_auth, TokenAuth()],
+    throttle=[rate_limits.ApiThrottle()],
     urls_namespace="api-v1",
 )
 
@@ -44,6 +56,14 @@ api = NinjaAPI(
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> Any:
     return api.create_response(request, {"detail": "Not found"}, status=404)
+
+
+@api.exception_handler(Throttled)
+def rate_limited(request: HttpRequest, exc: Throttled) -> Any:
+    body = rate_limits.api_refusal(request)
+    response = api.create_response(request, body, status=429)
+    response["Retry-After"] = str(body["retry_after"])
+    return response
 
 
 @api.exception_handler(actions.PolicyError)

@@ -157,3 +157,27 @@ class SignInProvider(models.Model):
     def allows_domain(self, email: str) -> bool:
         domain = email.rsplit("@", 1)[-1].lower()
         return domain in {d.lower() for d in self.email_domains}
+
+
+class RateCount(models.Model):
+    """Requests of one kind (API calls, post checks, uploads, exports) by one person or API
+    token in one fixed window, counted in the database so a limit holds across servers.
+
+    `key` is a keyed hash of who made them, so the table names nobody; a row is deleted
+    once its window has ended (`security.rate_limits`), so the table holds about one row
+    per person or token active in the current window."""
+
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    window_end = models.BigIntegerField(help_text="Unix time the window ends")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "window_end"], name="rate_count_unique")
+        ]
+        indexes = [models.Index(fields=["window_end"], name="rate_count_window_end")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key[:8]}…: {self.count} until {self.window_end}"
+
