@@ -120,6 +120,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: each request's identifier in its log lines; refusals logged (security/).
+    "boundaries.security.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before any view: TRACE and TRACK get 405; plain-HTTP API calls 403 (security/*.py).
     "boundaries.security.methods.RefuseTraceMiddleware",
@@ -353,13 +355,33 @@ WORKER_LEASE_MINUTES = env_int("WORKER_LEASE_MINUTES", 30)
 if WORKER_LEASE_MINUTES < 1:
     raise ImproperlyConfigured("WORKER_LEASE_MINUTES must be at least 1")
 
+# The same lines also go to this syslog server: host:port (UDP) or a socket path.
+LOG_SYSLOG_ADDRESS = env_str("LOG_SYSLOG_ADDRESS", "")
+_log_handlers: dict[str, dict[str, object]] = {
+    "console": {
+        "class": "boundaries.core.logs.CurrentStderr",
+        "formatter": "line",
+        "filters": ["request"],
+    },
+}
+if LOG_SYSLOG_ADDRESS:
+    from boundaries.core.logs import syslog_address
+
+    try:
+        _log_handlers["syslog"] = {
+            "class": "logging.handlers.SysLogHandler",
+            "address": syslog_address(LOG_SYSLOG_ADDRESS),
+            "formatter": "line",
+            "filters": ["request"],
+        }
+    except ValueError as error:
+        raise ImproperlyConfigured(str(error)) from None
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # One line a record: UTC time (ISO 8601), level, logger, message (core/logs.py).
+    # One line a record: UTC time (ISO 8601), level, logger, request, message (core/logs.py).
     "formatters": {"line": {"()": "boundaries.core.logs.UtcLineFormatter"}},
-    "handlers": {
-        "console": {"class": "boundaries.core.logs.CurrentStderr", "formatter": "line"},
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "filters": {"request": {"()": "boundaries.core.logs.RequestIdFilter"}},
+    "handlers": _log_handlers,
+    "root": {"handlers": list(_log_handlers), "level": env_str("LOG_LEVEL", "INFO")},
 }

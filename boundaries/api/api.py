@@ -32,6 +32,7 @@ from boundaries.policies.access import policy_for, version_for, version_visible
 from boundaries.policies.diff import diff_versions
 from boundaries.policies.importing import ImportRefused, parse_upload, save_import
 from boundaries.policies.models import Clause, PolicyVersion
+from boundaries.security import request_log
 from boundaries.security import rate_limits
 
 
@@ -55,6 +56,7 @@ api = BoundariesApi(
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> Any:
+    request_log.refused(request, exc)
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 

@@ -46,7 +46,7 @@ def test_each_line_says_when_in_utc_how_serious_where_from_and_what(
     logging.getLogger("boundaries.concerns").handle(record)
     lines = capsys.readouterr().err.splitlines()
     assert lines == [
-        "2026-07-01T12:00:00.250Z WARNING boundaries.concerns "
+        "2026-07-01T12:00:00.250Z WARNING boundaries.concerns - "
         "sealed with key 3f2a, which is not configured"
     ]
 
@@ -58,7 +58,7 @@ def test_a_record_logged_now_carries_the_current_utc_time(
     before = dt.datetime.now(dt.UTC)
     logging.getLogger("boundaries.tests").error("something failed")
     line = capsys.readouterr().err.strip()
-    match = re.fullmatch(r"(\S+Z) ERROR boundaries\.tests something failed", line)
+    match = re.fullmatch(r"(\S+Z) ERROR boundaries\.tests - something failed", line)
     assert match, line
     stamp = dt.datetime.fromisoformat(match[1])
     assert before - dt.timedelta(seconds=1) <= stamp <= dt.datetime.now(dt.UTC)
