@@ -32,8 +32,7 @@ from boundaries.policies.access import policy_for, version_for, version_visible
 from boundaries.policies.diff import diff_versions
 from boundaries.policies.importing import ImportRefused, parse_upload, save_import
 from boundaries.policies.models import Clause, PolicyVersion
-from boundaries.security import request_log
-from boundaries.security import rate_limits
+from boundaries.security import rate_limits, request_log
 
 
 class BoundariesApi(NinjaAPI):
