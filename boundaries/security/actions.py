@@ -19,7 +19,13 @@ from django.utils import timezone
 from boundaries.core import audit
 from boundaries.core.models import Organisation, User
 from boundaries.security import encryption, oidc, sessions, totp
-from boundaries.security.models import LiveSession, RecoveryCode, SignInProvider, TotpDevice
+from boundaries.security.models import (
+    LiveSession,
+    ProviderSubject,
+    RecoveryCode,
+    SignInProvider,
+    TotpDevice,
+)
 
 
 class SecondFactorError(Exception):
@@ -198,17 +204,71 @@ def disable_account(user: User, *, actor: User | None, now: dt.datetime | None =
 
 
 def record_provider_sign_in(
-    user: User, *, provider_id: int, now: dt.datetime | None = None
+    user: User,
+    *,
+    provider: SignInProvider,
+    subject: str,
+    first_link: bool,
+    now: dt.datetime | None = None,
 ) -> None:
-    """A sign-in through an organisation's identity provider, so it can be traced."""
+    """A sign-in through an organisation's identity provider, so it can be traced; at the
+    person's first, their `sub` there is linked to the account (`ProviderSubject`), and from
+    then on it, not their email, finds the account."""
+    now = now or timezone.now()
     with transaction.atomic():
+        if first_link:
+            ProviderSubject.objects.create(
+                provider=provider, user=user, subject=subject, linked_at=now
+            )
+            audit.record(
+                "security.provider_linked",
+                actor=user,
+                organisation=provider.organisation,
+                obj=user,
+                after={"provider": provider.pk, "subject": subject},
+                now=now,
+            )
         audit.record(
             "security.signed_in_with_provider",
             actor=user,
             obj=user,
-            after={"provider": provider_id},
+            after={"provider": provider.pk},
             now=now,
         )
+
+
+def record_link_refused(
+    user: User, *, provider: SignInProvider, subject: str, now: dt.datetime | None = None
+) -> None:
+    """A token named a linked account's email with another `sub` and was refused: the
+    administrator sees who tried to reach whose account."""
+    with transaction.atomic():
+        audit.record(
+            "security.provider_link_refused",
+            actor=None,
+            organisation=provider.organisation,
+            obj=user,
+            after={"provider": provider.pk, "subject": subject},
+            now=now,
+        )
+
+
+def clear_provider_link(
+    link: ProviderSubject, *, actor: User, now: dt.datetime | None = None
+) -> None:
+    """Forget who a person is at a sign-in service, so their next sign-in links again by
+    email: when the service gave the same person a new `sub` (an account recreated there).
+    Never for a mailbox given to someone new: they need their own account."""
+    with transaction.atomic():
+        audit.record(
+            "security.provider_link_cleared",
+            actor=actor,
+            organisation=link.provider.organisation,
+            obj=link.user,
+            before={"provider": link.provider_id, "subject": link.subject},
+            now=now,
+        )
+        link.delete()
 
 
 def end_all_sessions(*, now: dt.datetime | None = None) -> int:
@@ -378,6 +438,8 @@ def change_provider(
             locked.client_secret = new_client_secret
         locked.save()
         after = wanted.for_audit()
+        if (before.issuer, before.client_id) != (wanted.issuer, wanted.client_id):
+            after["links_cleared"] = locked.subjects.all().delete()[0]  # `sub` is scoped to them
         if new_client_secret:
             after["client_secret"] = "replaced"  # noqa: S105 - says it changed, not what to
         if before != wanted or new_client_secret:

@@ -58,8 +58,12 @@ class ConfirmForm(GovukFormMixin, forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, needs_code: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, needs_code: bool = False, needs_password: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not needs_password:  # the sign-in service has just confirmed it is them
+            del self.fields["password"]
         if needs_code:
             self.fields["code"].required = True
             self.fields["code"].error_messages["required"] = (

@@ -181,3 +181,29 @@ class RateCount(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.key[:8]}…: {self.count} until {self.window_end}"
 
+
+class ProviderSubject(models.Model):
+    """Who a person is at a sign-in service: the ID token's `sub` there (OpenID Connect
+    promises it is never given to anyone else), recorded at their first sign-in through it.
+
+    Email finds the account only for that first link; afterwards the account is the one
+    linked to the `sub`, and a token naming a linked account's email with another `sub` (a
+    leaver's mailbox given to a newcomer) is refused until an administrator clears the link.
+    The link belongs to one provider row, whose issuer and client id `sub` is scoped to
+    (Entra ID gives each app registration its own), so changing either clears them."""
+
+    provider = models.ForeignKey(SignInProvider, on_delete=models.CASCADE, related_name="subjects")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_subjects"
+    )
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="provider_subject_unique"),
+            models.UniqueConstraint(fields=["provider", "user"], name="provider_subject_one_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} at provider {self.provider_id}"

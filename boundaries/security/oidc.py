@@ -8,6 +8,7 @@ whose email matches a verified email claim in an allowed domain: nobody is regis
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -26,7 +27,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q
 from joserfc import jwt
 from joserfc.errors import JoseError
-from joserfc.jwk import KeySet
+from joserfc.jwk import KeySet, KeySetSerialization
 
 from boundaries.core.models import Organisation, User
 from boundaries.security.issuers import UnsafeAddress, check_url
@@ -50,6 +51,20 @@ UNREACHABLE = (
     "Boundaries does not reach this sign-in service's address, so you are not signed in. "
     "Tell your school's administrator."
 )
+
+# What they are told when the code came back from another service than the one asked.
+MIXED_UP = (
+    "The answer came from a different sign-in service than the one you were sent to, so "
+    "you are not signed in. Start again from Boundaries' sign-in page."
+)
+# What they are told when "confirm it is you" was not a fresh sign-in at the provider.
+NOT_AGAIN = (
+    "The sign-in service did not ask you to sign in again, so Boundaries cannot confirm it "
+    "is you. Try again and enter your password at the sign-in service."
+)
+CLOCK_LEEWAY = 60  # seconds between our clock and the provider's, for exp, iat and auth_time
+# RSA keys shorter than this (about 112 bits of security) are not used to check ID tokens.
+MIN_RSA_BITS = 2048
 
 
 class SignInRefused(Exception):
@@ -270,10 +285,21 @@ class Started:
     verifier: str
 
 
-def start(provider: SignInProvider, redirect_uri: str, *, login_hint: str = "") -> Started:
+def start(
+    provider: SignInProvider,
+    redirect_uri: str,
+    *,
+    login_hint: str = "",
+    reauthenticate: bool = False,
+) -> Started:
+    """Where to send the browser. With `reauthenticate` ("confirm it is you"), the provider
+    is asked to make the person sign in again now (`max_age=0`, `prompt=login`), not vouch
+    from its own session; `finish` checks it did (`auth_time`)."""
     config = discovery(provider)
     state, nonce, verifier = (secrets.token_urlsafe(32) for _ in range(3))
     extra = {"login_hint": login_hint} if login_hint else {}
+    if reauthenticate:
+        extra |= {"max_age": "0", "prompt": "login"}
     with _client(provider, redirect_uri) as client:
         url, _ = client.create_authorization_url(
             config["authorization_endpoint"],
@@ -294,14 +320,21 @@ def finish(
     nonce: str,
     verifier: str,
     now: dt.datetime,
+    response_iss: str | None = None,
+    authenticated_since: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """Exchange the code and answer the ID token's checked claims. Every answer from the
     provider (discovery, token, keys) is read through one cap (`_capped_answers`); one too
-    large or too slow refuses the sign-in with UNUSABLE and a log line."""
+    large or too slow refuses the sign-in with UNUSABLE and a log line.
+
+    `response_iss` is the authorisation response's `iss` (RFC 9207), checked before the
+    code goes anywhere; `authenticated_since`, for "confirm it is you", is when the flow
+    began, and the token's `auth_time` must not be older."""
     try:
         config = discovery(provider)
     except (AnswerTooLarge, requests.Timeout) as error:
         raise _unusable(provider, "discovery", error) from error
+    _check_response_issuer(provider, config, response_iss)
     token = _exchange(
         provider, redirect_uri, config["token_endpoint"], callback_url, state, verifier
     )
@@ -315,10 +348,11 @@ def finish(
     except (UnsafeAddress, Redirected) as error:
         raise _refused_address(provider, "signing keys", error) from error
     try:
-        decoded = jwt.decode(id_token, KeySet.import_key_set(keys), algorithms=["RS256", "ES256"])
+        key_set = KeySet.import_key_set(_strong_keys(provider, keys))
+        decoded = jwt.decode(id_token, key_set, algorithms=["RS256", "ES256"])
         jwt.JWTClaimsRegistry(
             now=int(now.timestamp()),
-            leeway=60,
+            leeway=CLOCK_LEEWAY,
             iss={"essential": True, "value": provider.issuer},
             aud={"essential": True, "value": provider.client_id},
             nonce={"essential": True, "value": nonce},
@@ -327,7 +361,81 @@ def finish(
         ).validate(decoded.claims)
     except (JoseError, ValueError) as error:
         raise SignInRefused("The sign-in service's answer could not be trusted") from error
+    if authenticated_since is not None:
+        _check_fresh(provider, decoded.claims, authenticated_since)
     return dict(decoded.claims)
+
+
+def _check_response_issuer(
+    provider: SignInProvider, config: dict[str, Any], response_iss: str | None
+) -> None:
+    """RFC 9207's defence against mix-up: a provider that says it sends `iss` with the
+    code must send its own, and one sent without that promise must be right too. Each
+    school has its own provider and all share one redirect address, so a code another
+    provider issued could otherwise be taken to this one's token endpoint."""
+    promised = config.get("authorization_response_iss_parameter_supported") is True
+    if response_iss is None and not promised:
+        return
+    if response_iss != provider.issuer:
+        logger.warning(
+            "sign-in with provider %s (%s) refused: the authorisation response's iss was %r",
+            provider.pk,
+            provider.issuer,
+            None if response_iss is None else response_iss[:200],
+        )
+        raise SignInRefused(MIXED_UP)
+
+
+def _check_fresh(
+    provider: SignInProvider, claims: dict[str, Any], authenticated_since: dt.datetime
+) -> None:
+    """The person signed in at the provider after `authenticated_since` (with
+    CLOCK_LEEWAY for the two clocks), as `max_age=0` asked: otherwise the provider vouched
+    from an older session of its own, which confirms nothing."""
+    auth_time = claims.get("auth_time")
+    fresh = (
+        isinstance(auth_time, int)
+        and not isinstance(auth_time, bool)
+        and auth_time >= authenticated_since.timestamp() - CLOCK_LEEWAY
+    )
+    if not fresh:
+        logger.warning(
+            "confirming with provider %s (%s) refused: auth_time %r is missing or older "
+            "than the request",
+            provider.pk,
+            provider.issuer,
+            auth_time,
+        )
+        raise SignInRefused(NOT_AGAIN)
+
+
+def _rsa_bits(key: dict[str, Any]) -> int:
+    modulus = str(key.get("n", ""))
+    raw = base64.urlsafe_b64decode(modulus + "=" * (-len(modulus) % 4))
+    return int.from_bytes(raw, "big").bit_length()
+
+
+def _strong_keys(provider: SignInProvider, keys: Any) -> KeySetSerialization:
+    """The published key set without RSA keys shorter than MIN_RSA_BITS, which are logged:
+    a token signed with one is then refused as untrusted."""
+    published = keys.get("keys") if isinstance(keys, dict) else None
+    if not isinstance(published, list):
+        raise ValueError("not a key set")
+    kept = []
+    for key in published:
+        if isinstance(key, dict) and key.get("kty") == "RSA" and _rsa_bits(key) < MIN_RSA_BITS:
+            logger.warning(
+                "sign-in with provider %s (%s): its signing key %r is RSA of %d bits, under "
+                "%d, and is not used",
+                provider.pk,
+                provider.issuer,
+                str(key.get("kid", ""))[:100],
+                _rsa_bits(key),
+                MIN_RSA_BITS,
+            )
+            continue
+        kept.append(key)
+    return {"keys": kept}
 
 
 def _exchange(
@@ -383,7 +491,40 @@ def _within(organisation: Organisation, user: User) -> bool:
     return memberships.exists() and not memberships.exclude(organisation_id__in=ids).exists()
 
 
-def account_for(provider: SignInProvider, claims: dict[str, Any]) -> User:
+MAILBOX_REASSIGNED = (
+    "{email} belongs to an account here that was first used by someone else's account at "
+    "the sign-in service, so you are not signed in. If you are new, ask your school's "
+    "administrator to set up your own account; if this is your account, ask them to clear "
+    "its sign-in link."
+)
+
+
+class SubjectMismatch(SignInRefused):
+    """A token names a linked account's email with another `sub`: a different person."""
+
+    def __init__(self, message: str, user: User, subject: str) -> None:
+        super().__init__(message)
+        self.user, self.subject = user, subject
+
+
+@dataclass(frozen=True)
+class Match:
+    """The account a token signs in to, and whether this is its first sign-in through the
+    provider (so its `sub` is to be linked, `actions.record_provider_sign_in`)."""
+
+    user: User
+    first_link: bool
+
+
+def account_for(provider: SignInProvider, claims: dict[str, Any]) -> Match:
+    """The account linked to the token's `sub`; without a link, the one whose email matches
+    a verified email in the provider's domains, unless it is linked to another `sub`."""
+    subject = str(claims.get("sub") or "")
+    link = provider.subjects.filter(subject=subject).select_related("user").first()
+    if link is not None:
+        if not link.user.is_active or not _within(provider.organisation, link.user):
+            raise SignInRefused("Your account here cannot be signed in to. Ask your school.")
+        return Match(link.user, first_link=False)
     email = str(claims.get("email") or "").strip()
     if not email or not _verified(claims):
         raise SignInRefused("The sign-in service did not confirm your email address")
@@ -394,7 +535,9 @@ def account_for(provider: SignInProvider, claims: dict[str, Any]) -> User:
         raise SignInRefused(
             f"No account here uses {email}. Ask your school's administrator to add you."
         )
-    return user
+    if provider.subjects.filter(user=user).exists():
+        raise SubjectMismatch(MAILBOX_REASSIGNED.format(email=email), user, subject)
+    return Match(user, first_link=True)
 
 
 def signs_in_only_here(provider: SignInProvider) -> list[User]:

@@ -12,4 +12,10 @@ urlpatterns = [
     path("sign-in-services/<int:pk>/", provider_views.provider_edit, name="edit"),
     path("sign-in-services/<int:pk>/test/", provider_views.provider_test, name="test"),
     path("sign-in-services/<int:pk>/delete/", provider_views.provider_delete, name="delete"),
+    path("sign-in-services/<int:pk>/people/", provider_views.provider_links, name="links"),
+    path(
+        "sign-in-services/<int:pk>/people/<int:link>/clear/",
+        provider_views.provider_clear_link,
+        name="clear_link",
+    ),
 ]

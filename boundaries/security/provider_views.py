@@ -172,3 +172,29 @@ def provider_test(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     provider = provider_for(organisation, pk)
     result = oidc.check_discovery(provider.issuer)
     return _list(request, organisation, tested=provider, result=result)
+
+
+@login_required
+def provider_links(request: HttpRequest, org: str, pk: int) -> HttpResponse:
+    """Who is linked to the provider by their `sub` there (`ProviderSubject`)."""
+    organisation = organisation_for(request.user, org, MANAGE)
+    provider = provider_for(organisation, pk)
+    links = provider.subjects.select_related("user").order_by("user__last_name", "pk")
+    context = {"organisation": organisation, "provider": provider, "links": links}
+    return render(request, "security/provider_links.html", context)
+
+
+@login_required
+@require_POST
+@require_recent_auth
+def provider_clear_link(request: HttpRequest, org: str, pk: int, link: int) -> HttpResponse:
+    """Clear one person's link, so their next sign-in links again by email: it decides
+    whose account a provider's account reaches, so it needs a recent sign-in."""
+    organisation = organisation_for(request.user, org, MANAGE)
+    provider = provider_for(organisation, pk)
+    found = provider.subjects.filter(pk=link).select_related("user", "provider").first()
+    if found is None:
+        raise Http404("No such link")
+    actions.clear_provider_link(found, actor=acting_user(request))
+    messages.success(request, f"The link of {found.user} is cleared")
+    return redirect("providers:links", organisation.slug, provider.pk)

@@ -32,6 +32,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "security:reset": SIGNED_IN,
     "security:turn_off": SIGNED_IN,
     "security:confirm": SIGNED_IN,
+    "security:provider_confirm": SIGNED_IN,
     "security:password_change": SIGNED_IN,
     "security:sessions": SIGNED_IN,
     "security:end_other_sessions": SIGNED_IN,
@@ -42,6 +43,8 @@ ROUTE_ACTIONS: dict[str, str] = {
     "providers:edit": "sign_in_provider.manage",  # then provider_for: the organisation's own
     "providers:test": "sign_in_provider.manage",  # provider_for
     "providers:delete": "sign_in_provider.manage",  # provider_for
+    "providers:links": "sign_in_provider.manage",  # provider_for
+    "providers:clear_link": "sign_in_provider.manage",  # provider_for
     "people_sessions:list": "sessions.end",
     "people_sessions:end": "sessions.end",  # then person_for: all their roles here or below
     # policies

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/two-factor/new-app/", views.reset, name="reset"),
     path("account/two-factor/turn-off/", views.turn_off, name="turn_off"),
     path("account/confirm/", views.confirm, name="confirm"),
+    path("account/confirm/organisation/", views.provider_confirm, name="provider_confirm"),
     path("account/password/", account_views.change_password, name="password_change"),
     path("account/sessions/", account_views.own_sessions, name="sessions"),
     path(

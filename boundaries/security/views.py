@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from boundaries.core.access import acting_user
 from boundaries.core.models import User
@@ -206,29 +207,51 @@ def confirm(request: HttpRequest) -> HttpResponse:
     """Prove who you are again before a sensitive change or a bulk export."""
     user = acting_user(request)
     device = totp.confirmed_device(user)
-    form = ConfirmForm(request.POST or None, needs_code=device is not None)
+    by_provider = _confirmed_by_provider(request)
+    form = ConfirmForm(
+        request.POST or None, needs_code=device is not None, needs_password=not by_provider
+    )
     if request.method == "POST" and form.is_valid():
         now = timezone.now()
         key, _ = throttle.account_key(user.username)
         factor = "password" if device is None else "password_and_code"
+        if by_provider:
+            factor = "provider_and_code"
         if throttle.is_locked(FailureCounter.Scope.ACCOUNT, key, now):
             signin_log.failed(request, user, factor=factor, reason="locked")
             logout(request)
             return redirect("login")
-        good = user.check_password(form.cleaned_data["password"]) and (
+        good = (by_provider or user.check_password(form.cleaned_data["password"])) and (
             device is None or _check_code(user, form.cleaned_data.get("code", "")) is not None
         )
         if good:
             signin_log.succeeded(request, user, factor=factor)
             sessions.rotate(request, user, now)  # a new key at re-authentication, as at sign-in
             sessions.stamp(request, sessions.REAUTH_AT, now)
+            request.session.pop(PROVIDER_CONFIRMED_AT, None)
             return HttpResponseRedirect(_next(request, reverse("security:two_factor")))
         signin_log.failed(request, user, factor=factor, reason="wrong")
         address = throttle.client_address(request)
         throttle.record_failure(FailureCounter.Scope.ACCOUNT, key, now, user=user, address=address)
         form.add_error(None, "The password or code is not right")
-    context = {"form": form, "next": _next(request), "minutes": settings.REAUTH_MINUTES}
+    context = {
+        "form": form,
+        "next": _next(request),
+        "minutes": settings.REAUTH_MINUTES,
+        "by_provider": by_provider,
+        "provider": None if by_provider else oidc.provider_for_email(user.email),
+    }
     return render(request, "security/confirm.html", context)
+
+
+# When the provider confirmed it is you, for a person who then still types their code.
+PROVIDER_CONFIRMED_AT = "security.provider_confirmed_at"
+PROVIDER_CONFIRMED_FOR = dt.timedelta(minutes=5)
+
+
+def _confirmed_by_provider(request: HttpRequest) -> bool:
+    age = sessions.age_of(request, PROVIDER_CONFIRMED_AT)
+    return age is not None and age <= PROVIDER_CONFIRMED_FOR
 
 
 ACTION_PAGES = {
@@ -337,6 +360,37 @@ def provider_start(request: HttpRequest) -> HttpResponse:
     return render(request, "security/provider_start.html", {"form": form, "next": _next(request)})
 
 
+@login_required
+@require_POST
+def provider_confirm(request: HttpRequest) -> HttpResponse:
+    """ "Confirm it is you" through the organisation's sign-in service, for people who sign
+    in with it (and may have no password here): the service is asked to make them sign in
+    again now, and the callback checks that it did (`oidc.finish`'s auth_time check)."""
+    user = acting_user(request)
+    back = f"{reverse('security:confirm')}?{urlencode({'next': _next(request)})}"
+    provider = oidc.provider_for_email(user.email)
+    if provider is None:
+        return HttpResponseRedirect(back)
+    now = timezone.now()
+    redirect_uri = request.build_absolute_uri(reverse("security:provider_callback"))
+    try:
+        started = oidc.start(provider, redirect_uri, login_hint=user.email, reauthenticate=True)
+    except (oidc.SignInRefused, OSError, ValueError) as error:
+        logger.warning("Confirming with provider %s could not start: %s", provider.pk, error)
+        messages.error(request, "Your organisation's sign-in service could not be reached")
+        return HttpResponseRedirect(back)
+    request.session[OIDC_SESSION] = {
+        "provider": provider.pk,
+        "state": started.state,
+        "nonce": started.nonce,
+        "verifier": started.verifier,
+        "next": _next(request, reverse("security:two_factor")),
+        "confirming": user.pk,
+        "started_at": now.timestamp(),
+    }
+    return HttpResponseRedirect(started.url)
+
+
 def provider_callback(request: HttpRequest) -> HttpResponse:
     pending = request.session.pop(OIDC_SESSION, None)
     if not isinstance(pending, dict) or request.GET.get("state") != pending.get("state"):
@@ -347,6 +401,7 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
     if provider is None:
         return _provider_refused(request, "This sign-in service is no longer set up")
     redirect_uri = request.build_absolute_uri(reverse("security:provider_callback"))
+    confirming = "confirming" in pending
     try:
         claims = oidc.finish(
             provider,
@@ -356,23 +411,77 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
             nonce=pending["nonce"],
             verifier=pending["verifier"],
             now=timezone.now(),
+            response_iss=request.GET.get("iss"),
+            authenticated_since=_started_at(pending) if confirming else None,
         )
-        user = oidc.account_for(provider, claims)
+        match = oidc.account_for(provider, claims)
+    except oidc.SubjectMismatch as error:
+        logger.warning(
+            "sign-in with provider %s refused: account %s is linked to another sub there",
+            provider.pk,
+            error.user.pk,
+        )
+        actions.record_link_refused(error.user, provider=provider, subject=error.subject)
+        return _provider_refused(request, str(error))
     except oidc.SignInRefused as error:
         return _provider_refused(request, str(error))
     except (OSError, ValueError):
         return _provider_refused(request, "The sign-in service could not be reached")
+    if confirming:
+        return _provider_confirmed(request, provider, match, claims, pending)
+    user = match.user
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-    actions.record_provider_sign_in(user, provider_id=provider.pk)
+    subject = str(claims["sub"])
+    actions.record_provider_sign_in(
+        user, provider=provider, subject=subject, first_link=match.first_link
+    )
     next_url = pending.get("next") or "/"
-    amr = claims.get("amr") or []
-    trusted_mfa = provider.trusts_provider_mfa and isinstance(amr, list) and "mfa" in amr
+    trusted_mfa = _trusted_mfa(provider, claims)
     signin_log.succeeded(request, user, factor="provider_mfa" if trusted_mfa else "provider")
     if trusted_mfa:
         sessions.stamp(request, sessions.SECOND_FACTOR_AT)
         sessions.stamp(request, sessions.REAUTH_AT)
         return HttpResponseRedirect(next_url)
     return _after_first_factor(request, user, next_url, HttpResponseRedirect(next_url))
+
+
+def _started_at(pending: dict[str, Any]) -> dt.datetime:
+    return dt.datetime.fromtimestamp(float(pending["started_at"]), tz=dt.UTC)
+
+
+def _trusted_mfa(provider: SignInProvider, claims: dict[str, Any]) -> bool:
+    amr = claims.get("amr") or []
+    return provider.trusts_provider_mfa and isinstance(amr, list) and "mfa" in amr
+
+
+def _provider_confirmed(
+    request: HttpRequest,
+    provider: SignInProvider,
+    match: oidc.Match,
+    claims: dict[str, Any],
+    pending: dict[str, Any],
+) -> HttpResponse:
+    """The end of "confirm it is you" through the provider: the same person signed in
+    there again just now. Someone with an authenticator still types its code, unless the
+    school trusts the provider's MFA and the token says it was used."""
+    user = match.user
+    if not (request.user.is_authenticated and user.pk == pending["confirming"] == request.user.pk):
+        return _provider_refused(
+            request, "You signed in at the sign-in service as someone else, so it is not confirmed"
+        )
+    now = timezone.now()
+    actions.record_provider_sign_in(
+        user, provider=provider, subject=str(claims["sub"]), first_link=match.first_link
+    )
+    signin_log.succeeded(request, user, factor="provider_confirm")
+    sessions.rotate(request, user, now)
+    next_url = pending.get("next") or reverse("security:two_factor")
+    if totp.confirmed_device(user) is not None and not _trusted_mfa(provider, claims):
+        sessions.stamp(request, PROVIDER_CONFIRMED_AT, now)
+        query = urlencode({"next": next_url})
+        return HttpResponseRedirect(f"{reverse('security:confirm')}?{query}")
+    sessions.stamp(request, sessions.REAUTH_AT, now)
+    return HttpResponseRedirect(next_url)
 
 
 def _provider_refused(request: HttpRequest, reason: str) -> HttpResponse:

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import json
 import secrets
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -60,6 +61,18 @@ class Provider:
     discovery_overrides: dict[str, str] = field(default_factory=dict)
     paths: list[str] = field(default_factory=list)  # every request's path, in order
     cut_off: int = 0  # answers the client stopped reading before the end
+    # Each person's `sub`, by email, made at their first sign-in here (a test may give one).
+    subjects: dict[str, str] = field(default_factory=dict)
+    # RFC 9207: say so in discovery and send `iss` with the code (`advertises_iss`), or send
+    # this `iss` whatever discovery says (`response_iss`, for a provider that misbehaves).
+    advertises_iss: bool = False
+    response_iss: str | None = None
+    # The person's own session here began an hour ago; `max_age=0` or `prompt=login` makes
+    # them sign in again now, unless the provider ignores it. `auth_time` is sent unless not.
+    session_began: int = field(default_factory=lambda: int(time.time()) - 3600)
+    honours_max_age: bool = True
+    sends_auth_time: bool = True
+    queries: list[dict[str, str]] = field(default_factory=list)  # each authorisation request
 
     def discovery(self) -> dict[str, Any]:
         padding = {"x_padding": "x" * self.discovery_padding} if self.discovery_padding else {}
@@ -73,13 +86,30 @@ class Provider:
             "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"],
             "code_challenge_methods_supported": ["S256"],
+            **(
+                {"authorization_response_iss_parameter_supported": True}
+                if self.advertises_iss
+                else {}
+            ),
             **self.discovery_overrides,
         }
 
     def authorize(self, query: dict[str, str]) -> str:
+        self.queries.append(query)
+        again = query.get("max_age") == "0" or query.get("prompt") == "login"
+        if again and self.honours_max_age:
+            self.session_began = int(time.time())
+        claims = dict(self.next_claims)
+        email = str(claims.get("email", "")).lower()
+        claims.setdefault("sub", self.subjects.setdefault(email, secrets.token_hex(8)))
+        if self.sends_auth_time:
+            claims.setdefault("auth_time", self.session_began)
         code = secrets.token_urlsafe(16)
-        self.codes[code] = {"query": query, "claims": dict(self.next_claims)}
-        return f"{query['redirect_uri']}?{urlencode({'code': code, 'state': query['state']})}"
+        self.codes[code] = {"query": query, "claims": claims}
+        answer = {"code": code, "state": query["state"]}
+        if self.response_iss is not None or self.advertises_iss:
+            answer["iss"] = self.issuer if self.response_iss is None else self.response_iss
+        return f"{query['redirect_uri']}?{urlencode(answer)}"
 
     def token(self, form: dict[str, str], basic: str | None) -> tuple[int, dict[str, Any]]:
         self.token_requests += 1
@@ -200,15 +230,27 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def running_provider() -> Iterator[Provider]:
-    provider = Provider()
+def serving(provider: Provider, tls: ssl.SSLContext | None = None) -> Iterator[str]:
+    """Serve `provider` on a loopback port, over HTTPS with `tls`; answers its address.
+    One provider may be served twice (say, with a certificate the client trusts and one it
+    does not), the two sharing its state."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(provider))
-    provider.issuer = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    scheme = "http" if tls is None else "https"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield provider
+        yield f"{scheme}://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
+
+
+@contextmanager
+def running_provider(tls: ssl.SSLContext | None = None) -> Iterator[Provider]:
+    provider = Provider()
+    with serving(provider, tls) as address:
+        provider.issuer = address
+        yield provider
