@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from boundaries.core.forms import GovukFormMixin, SignInForm
-from boundaries.security import issuers, signin_log, throttle
+from boundaries.security import device_cookies, issuers, signin_log, throttle
 from boundaries.security.keys import keyed_hash
 from boundaries.security.models import FailureCounter, SignInProvider
 
@@ -144,8 +144,12 @@ class ThrottledSignInForm(SignInForm):
     """The sign-in form behind the lockout counters (`boundaries.security.throttle`).
 
     A locked name or address gets one message whether or not the account exists, and a
-    password is hashed either way so the answer takes about as long.
+    password is hashed either way so the answer takes about as long. Failures count against
+    the browser's own allowance when it holds a device cookie for the account, otherwise
+    against every such browser's (`security.device_cookies`); `counted` says which.
     """
+
+    counted: tuple[str, str] | None = None
 
     error_messages = {
         **SignInForm.error_messages,
@@ -156,9 +160,10 @@ class ThrottledSignInForm(SignInForm):
         scope = FailureCounter.Scope
         now = timezone.now()
         account, user = throttle.account_key(self.cleaned_data.get("username") or "")
+        self.counted = device_cookies.counter_for(self.request, user) or (scope.ACCOUNT, account)
         client = throttle.client_address(self.request)
         address = keyed_hash("address", client)
-        if throttle.is_locked(scope.ACCOUNT, account, now) or throttle.is_locked(
+        if throttle.is_locked(*self.counted, now) or throttle.is_locked(
             scope.ADDRESS, address, now
         ):
             make_password(self.cleaned_data.get("password") or "")
@@ -168,7 +173,7 @@ class ThrottledSignInForm(SignInForm):
             return super().clean()
         except ValidationError as error:
             signin_log.failed(self.request, user, factor="password", reason=_reason(error))
-            throttle.record_failure(scope.ACCOUNT, account, now, user=user, address=client)
+            throttle.record_failure(*self.counted, now, user=user, address=client)
             throttle.record_failure(scope.ADDRESS, address, now, address=client)
             raise
 

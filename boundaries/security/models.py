@@ -27,6 +27,7 @@ class FailureCounter(models.Model):
         ACCOUNT = "account", "Account"
         ADDRESS = "address", "Client address"
         SECOND_FACTOR = "second_factor", "Second factor"
+        DEVICE = "device", "Browser with a device cookie"
 
     scope = models.CharField(max_length=20, choices=Scope.choices)
     key = models.CharField(max_length=64)
@@ -68,7 +69,9 @@ class TotpDevice(models.Model):
     """A person's authenticator app (RFC 6238). Confirmed once they have typed a code from it.
 
     `last_step` is the last time step accepted, so a code cannot be used twice. The seed is
-    sealed to this person (`sealed_secret`); set `user` before `secret`.
+    sealed to this person (`sealed_secret`); set `user` before `secret`. `must_set_up`: an
+    administrator cleared the person's lost factor, so at their next sign-in they set up
+    this one before anything else, whatever their role.
     """
 
     user = models.OneToOneField(
@@ -78,6 +81,7 @@ class TotpDevice(models.Model):
     created_at = models.DateTimeField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
+    must_set_up = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"authenticator of {self.user_id}"

@@ -22,7 +22,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from boundaries.core.access import acting_user
 from boundaries.core.models import User
-from boundaries.security import actions, oidc, sessions, signin_log, throttle, totp
+from boundaries.security import (
+    actions,
+    device_cookies,
+    oidc,
+    sessions,
+    signin_log,
+    throttle,
+    totp,
+)
 from boundaries.security.decorators import require_recent_auth
 from boundaries.security.forms import (
     CodeForm,
@@ -69,9 +77,11 @@ class SignInView(LoginView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user = form.get_user()
-        throttle.clear(FailureCounter.Scope.ACCOUNT, throttle.account_key(user.username)[0])
+        throttle.clear(*form.counted)
         signin_log.succeeded(self.request, user, factor="password")
-        return _after_first_factor(self.request, user, self.get_success_url(), response)
+        onward = _after_first_factor(self.request, user, self.get_success_url(), response)
+        device_cookies.issue(self.request, onward, user)
+        return onward
 
 
 def _after_first_factor(
