@@ -24,6 +24,8 @@ class Mailbox:
     # accepted; what it returns is kept in `during`.
     while_delivering: Callable[[], object] | None = None
     during: list[object] = field(default_factory=list)
+    # Every address the server accepted in RCPT TO (the envelope, not the headers).
+    recipients: set[str] = field(default_factory=set)
 
     def to(self, address: str) -> list[Message]:
         return [m for m in self.messages if address in m.get("To", "")]
@@ -39,6 +41,7 @@ class _Handler:
         if address.lower() in self.box.refuse:
             return "550 5.1.1 No such user here"
         envelope.rcpt_tos.append(address)
+        self.box.recipients.add(address.lower())
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from boundaries.concerns.models import Concern, PupilContactReport
+from boundaries.core import mail
 from boundaries.core.models import Membership
 from boundaries.core.roles import Role
 
@@ -50,17 +50,15 @@ def send_report_emails(report_pk: int) -> None:
     )
     context = {"report": report, "organisation": report.organisation, "url": url}
     if people.managers:
-        send_mail(
+        mail.send(
             f"A pupil contact was reported at {report.organisation.name}",
             render_to_string("concerns/email/contact_reported.txt", context),
-            None,
             people.managers,
         )
     if people.reporter:
-        send_mail(
+        mail.send(
             "We received your report of a pupil contacting you",
             render_to_string("concerns/email/contact_receipt.txt", context),
-            None,
             [people.reporter],
         )
 
@@ -85,9 +83,8 @@ def send_concern_raised(concern_pk: int) -> None:
     url = settings.SITE_URL + reverse(
         "concerns:detail", args=[concern.organisation.slug, concern.pk]
     )
-    send_mail(
+    mail.send(
         f"A concern about a member of staff was raised at {concern.organisation.name}",
         render_to_string("concerns/email/concern_raised.txt", {"c": concern, "url": url}),
-        None,
         to,
     )

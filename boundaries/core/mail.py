@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -60,6 +61,21 @@ def failed_clause(failed: int) -> str:
     return f"; {failed} failed, tried again next run" if failed else ""
 
 
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """`text` fit for a header: each line break or control character a space. A school's,
+    a person's or a policy's name with a line break could otherwise end the subject; Django
+    refuses such a header outright, which would stop every email after it in the run."""
+    return " ".join(_BREAKS.sub(" ", text).split())
+
+
+def send(subject: str, body: str, to: list[str]) -> None:
+    """Every email the application writes goes through here, its subject on one line."""
+    send_mail(one_line(subject), body, None, to)
+
+
 def send_after_commit(email: Email, *, failed: Callable[[OSError], None]) -> None:
     """Send `email` when the current transaction commits (at once outside one)."""
     transaction.on_commit(partial(_send, email, failed))
@@ -67,7 +83,7 @@ def send_after_commit(email: Email, *, failed: Callable[[OSError], None]) -> Non
 
 def _send(email: Email, failed: Callable[[OSError], None]) -> None:
     try:
-        send_mail(email.subject, email.body, None, [email.to])
+        send(email.subject, email.body, [email.to])
     except OSError as error:  # smtplib's errors, refused and timed-out connections
         logger.warning("an email was not sent, to be tried again: %s", failure(error))
         with transaction.atomic():

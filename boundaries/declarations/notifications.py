@@ -4,10 +4,10 @@ names: a link to the record, behind the sign-in."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from boundaries.core import mail
 from boundaries.core.models import Membership
 from boundaries.core.roles import Role
 from boundaries.declarations.models import ConnectionDeclaration
@@ -42,9 +42,8 @@ def send_review_request(declaration_pk: int) -> None:
     url = settings.SITE_URL + reverse(
         "declarations:review", args=[declaration.organisation.slug, declaration.pk]
     )
-    send_mail(
+    mail.send(
         "A declared connection is waiting for your review",
         render_to_string("declarations/email/review_request.txt", {"d": declaration, "url": url}),
-        None,
         to,
     )
