@@ -23,7 +23,7 @@ STAMP = re.compile(r"\d{10}\.\d{3}")
 
 def load_identities(path: Path, tz: ZoneInfo) -> dict[str, list[tuple[float, float, str]]]:
     table: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
-    for row in csv.DictReader(path.open(newline="")):
+    for row in csv.DictReader(path.read_text().splitlines()):
 
         def when(v: str | None, default: float) -> float:
             if not v:

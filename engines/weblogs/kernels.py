@@ -81,6 +81,9 @@ MIX_B = np.uint64(0xC2B2AE3D27D4EB4F)
 SPACE = 32
 FIELDS_AFTER_PADDING = 9
 SCHEME_WINDOW = 16
+# A longer line is unparsed (Squid refuses requests of more than 64 KB): field lengths stay
+# far below the 32 bits each gets in a slot row, and a line's room in the arenas is bounded.
+MAX_LINE_BYTES = 1 << 20
 UNKNOWN_HOST = -3  # tables.UNKNOWN_HOST (a test checks they agree): a host not classified yet
 CONNECT = np.frombuffer(b"CONNECT", np.uint8)
 HTTPS = np.frombuffer(b"https://", np.uint8)
@@ -386,7 +389,8 @@ def _line(
     h_arena: np.ndarray,
     h_meta: np.ndarray,
 ) -> bool:
-    """Parse one line [start, end); False if it does not parse.
+    """Parse one line [start, end); False if it does not parse (as a line of more than
+    MAX_LINE_BYTES does).
 
     The time is 14 bytes (10 digits, a dot, 3 digits) and the first space follows it;
     the elapsed field after it is padded with spaces, and the other 9 fields are found
@@ -395,7 +399,9 @@ def _line(
     of the line's work.
     """
     first = start + 14
-    if end - start < 32 or buf[first] != SPACE or buf[start + 10] != 46:
+    if end - start < 32 or end - start > MAX_LINE_BYTES:
+        return False
+    if buf[first] != SPACE or buf[start + 10] != 46:
         return False
     head = _word(words, start)
     if not (_all_digits(head) and _all_digits((_word(words, start + 6) & DOT_CLEAR) | DOT_ZERO)):

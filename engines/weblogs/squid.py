@@ -70,11 +70,14 @@ def scan(
     cols.pick). Bad-line offsets in cols.bad are offsets into `data`.
 
     `data` must have SLACK bytes past `size` (their content does not matter), and cols
-    room for every line; the tables grow as needed.
+    room for every line; the tables grow as needed. The compiled loop checks no index, so
+    these are checked here, once per chunk.
     """
     usable = len(data) // 8
-    if usable < (size + 7) // 8 + 1:
-        raise ValueError("chunk buffer lacks slack")
+    if not 0 <= start <= size or usable < (size + 7) // 8 + 1:
+        raise ValueError(f"chunk [{start}, {size}) is outside its buffer or lacks slack")
+    if len(cols.ts) < (size - start) // SHORTEST_LINE + 1:
+        raise ValueError("the columns lack room for the chunk's lines")
     from engines.weblogs.native import kernel
 
     scan_squid = kernel("scan_squid")
@@ -85,6 +88,7 @@ def scan(
     hosts.reserve_bytes(size - start)
     b8 = np.frombuffer(data, dtype=np.uint8, count=size)
     words = np.frombuffer(data, dtype=np.uint64, count=usable)
+    stopped = -1
     while True:
         counter.make_room(hosts)
         scan_squid(
@@ -108,8 +112,12 @@ def scan(
         if cols.counts[4]:
             counter.widen(int(cols.counts[5]))
             continue
-        for table in (idents, hosts):
-            if table.count >= int(table.meta[2]):
-                table.grow()
+        # a table at its count limit grows its slots; stopping twice at one line with
+        # neither full means a line lacked arena room, so both arenas grow
+        full = [t for t in (idents, hosts) if t.count >= int(t.meta[2])]
+        stalled = int(cols.counts[3]) == stopped
+        for table in full or ((idents, hosts) if stalled else ()):
+            table.grow()
+        stopped = int(cols.counts[3])
     lines, parsed, bad = cols.counts[:3].tolist()
     return lines, parsed, bad

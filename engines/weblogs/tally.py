@@ -16,6 +16,7 @@ import numpy as np
 
 from engines.weblogs import squid
 from engines.weblogs.catalogue import Catalogue
+from engines.weblogs.errors import WeblogsError
 from engines.weblogs.identities import Identities
 from engines.weblogs.parsed import MAX_EXAMPLES, ParsedChunk
 from engines.weblogs.tables import UNKNOWN_HOST, ByteTable, CodeCounts, CountTable
@@ -51,6 +52,8 @@ class Rules:
         persons = identities.persons
         index = {p: i for i, p in enumerate(persons)}
         names = catalogue.names
+        if len(names) > 1 << PLATFORM_BITS:  # platform numbers are packed into these bits
+            raise WeblogsError(f"the catalogue names {len(names)} platforms; at most 4096")
         flags = np.array([n in work_use.platforms for n in names], dtype=bool)
         pairs = [
             names.index(platform) * len(persons) + index[person]
