@@ -86,3 +86,32 @@ def test_the_sbom_describes_this_application() -> None:
     assert sbom["bomFormat"] == "CycloneDX"
     root = sbom["metadata"]["component"]
     assert (root["name"], root["type"]) == ("boundaries", "application")
+
+
+def _recipe(target: str) -> str:
+    makefile = (ROOT / "Makefile").read_text()
+    body = makefile.split(f"\n{target}:", 1)[1].split("\n\n", 1)[0]
+    return " ".join(body.replace("\\\n", " ").split())
+
+
+def test_ci_audits_both_lock_files_for_known_vulnerabilities() -> None:
+    """V15.1.1 and V15.2.1: the time frames below are kept by CI's `make audit`."""
+    assert "\nmake audit\n" in (ROOT / ".ci" / "run").read_text()
+    audit = _recipe("audit")
+    assert "pip-audit -r requirements/run.lock -r requirements/dev.lock" in audit
+    assert "bandit -c pyproject.toml" in audit
+
+
+def test_the_security_document_states_the_patch_windows_and_the_trusted_index() -> None:
+    text = (ROOT / "docs" / "security.md").read_text()
+    dependencies = " ".join(text.split("\n## Dependencies\n", 1)[1].split("\n## ", 1)[0].split())
+    for window in (
+        "critical in a package we ship is fixed (upgraded, or the feature turned off) "
+        "within 7 days",
+        "high within 14 days",
+        "others at the next monthly update",
+        "a package with no fix is replaced or its use removed within 30 days",
+        "The trusted index is PyPI",
+        "--require-hashes",
+    ):
+        assert window in dependencies, window
