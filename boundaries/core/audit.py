@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -138,8 +139,31 @@ def _rows() -> Iterator[dict[str, Any]]:
     yield from AuditEvent.objects.order_by("seq").values(*columns).iterator(chunk_size=2000)
 
 
-def verify_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str] | None) -> ChainReport:
-    """Walk the chain; `head` is the (last_seq, last_hash) the writers recorded."""
+@dataclass(frozen=True)
+class Head:
+    """The chain's last event, in the one line `boundaries audit head` prints, to be kept
+    away from the database (a syslog server, a ticket, a printout): a chain truncated or
+    rebuilt since no longer holds that event with that hash, however consistent it is."""
+
+    seq: int
+    hash: str
+
+    def __str__(self) -> str:
+        return f"audit-head seq={self.seq} hash={self.hash}"
+
+    @classmethod
+    def parse(cls, line: str) -> Head:
+        found = re.fullmatch(r"\s*audit-head seq=(\d+) hash=([0-9a-f]{64})\s*", line)
+        if found is None:
+            raise ValueError("not an audit head: expected 'audit-head seq=N hash=<64 hex>'")
+        return cls(int(found[1]), found[2])
+
+
+def verify_rows(
+    rows: Iterable[dict[str, Any]], head: tuple[int, str] | None, kept: Head | None = None
+) -> ChainReport:
+    """Walk the chain; `head` is the (last_seq, last_hash) the writers recorded, `kept` a
+    head recorded earlier elsewhere, which the chain must still hold."""
     prev_hash = GENESIS
     expected_seq = 1
     checked = 0
@@ -153,9 +177,13 @@ def verify_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str] | None) ->
         fields = event_fields(**fields)
         if chain_hash(prev_hash, fields) != row["hash"]:
             return ChainReport(False, checked, row["seq"], "its contents were changed")
+        if kept is not None and row["seq"] == kept.seq and row["hash"] != kept.hash:
+            return ChainReport(False, checked, kept.seq, "it differs from the kept head")
         prev_hash = row["hash"]
         expected_seq += 1
         checked += 1
+    if kept is not None and kept.seq > checked:
+        return ChainReport(False, checked, checked + 1, "events up to the kept head were removed")
     if head is not None:
         last_seq, last_hash = head
         if last_seq != checked or (checked and last_hash != prev_hash):
@@ -168,6 +196,11 @@ def verify_rows(rows: Iterable[dict[str, Any]], head: tuple[int, str] | None) ->
     return ChainReport(True, checked)
 
 
-def verify() -> ChainReport:
-    head_row = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
-    return verify_rows(_rows(), head_row if head_row else (0, GENESIS))
+def head() -> Head:
+    row = AuditHead.objects.filter(pk=1).values_list("last_seq", "last_hash").first()
+    return Head(*row) if row else Head(0, GENESIS)
+
+
+def verify(kept: Head | None = None) -> ChainReport:
+    current = head()
+    return verify_rows(_rows(), (current.seq, current.hash), kept)
