@@ -64,8 +64,8 @@ def confirm_enrolment(
         if not totp.accept_code(device, code, now):
             raise SecondFactorError("Enter the 6-digit code your authenticator app shows now")
         device.refresh_from_db()
-        device.confirmed_at = now
-        device.save(update_fields=["confirmed_at"])
+        device.confirmed_at, device.must_set_up = now, False
+        device.save(update_fields=["confirmed_at", "must_set_up"])
         codes = _replace_recovery_codes(user, now)
         _factor_changed("security.second_factor_enrolled", user, user, keep_session, now)
     return codes
@@ -133,6 +133,50 @@ def reset_authenticator(
         device = _new_device(user, now)
         _factor_changed("security.second_factor_reset", user, user, keep_session, now)
     return device
+
+
+IDENTITY_CHECK_MIN = 10
+
+
+def clear_lost_second_factor(
+    person: User,
+    *,
+    actor: User,
+    organisation: Organisation,
+    identity_check: str,
+    now: dt.datetime | None = None,
+) -> int:
+    """A person has lost both their authenticator and their recovery codes (ASVS 5.0 V6.4.4).
+    Their headteacher or the authority admin, having checked who they are as carefully as
+    when the account was made, clears the lost factor: `identity_check` says how (for example
+    "seen in person with staff ID") and goes into the audit event. Every session of the
+    person ends, and at their next sign-in they must set up a new app before anything else,
+    whatever their role (`TotpDevice.must_set_up`). The caller has checked that the actor may
+    (`sessions.end` in the person's organisation). Answers how many sessions ended."""
+    check = " ".join(identity_check.split())
+    if len(check) < IDENTITY_CHECK_MIN:
+        raise SecondFactorError(
+            "Say how you checked who they are, for example: seen in person with their staff ID"
+        )
+    if actor.pk == person.pk:
+        raise SecondFactorError("Someone else must check who you are and do this for you")
+    now = now or timezone.now()
+    with transaction.atomic():
+        TotpDevice.objects.filter(user=person).delete()
+        RecoveryCode.objects.filter(user=person).delete()
+        device = _new_device(person, now)
+        device.must_set_up = True
+        device.save(update_fields=["must_set_up"])
+        ended = sessions.end_sessions_of(person.pk)
+        audit.record(
+            "security.lost_second_factor_cleared",
+            actor=actor,
+            organisation=organisation,
+            obj=person,
+            after={"identity_check": check, "sessions_ended": ended},
+            now=now,
+        )
+    return ended
 
 
 def change_password(

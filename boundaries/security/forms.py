@@ -184,6 +184,19 @@ def _reason(error: ValidationError) -> str:
     return "inactive" if "inactive" in codes else "wrong"
 
 
+class IdentityCheckForm(GovukFormMixin, forms.Form):
+    identity_check = forms.CharField(
+        label="How did you check who they are?",
+        help_text="For example: seen in person with their staff ID. This goes in the audit log.",
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say how you checked who they are, for example: seen in person with "
+            "their staff ID"
+        },
+    )
+
+
 DOMAIN = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$")
 
 

@@ -4,9 +4,9 @@
 - `SessionLifetimeMiddleware` ends a session SESSION_ABSOLUTE_HOURS after sign-in,
   however active, and renews its idle expiry (the cookie age) at most once a minute;
 - `SecondFactorMiddleware` holds a signed-in person at the code page (or at setting up an
-  app, for roles that must have one) until the session has passed its second factor, and
-  answers 503 with a plain page when a sealed sign-in secret does not open (a wrong
-  FIELD_ENCRYPTION_KEY), logging which key it needs;
+  app, for roles that must have one and for someone whose lost app was cleared) until the
+  session has passed its second factor, and answers 503 with a plain page when a sealed
+  sign-in secret does not open (a wrong FIELD_ENCRYPTION_KEY), logging which key it needs;
 - `NoStoreMiddleware` keeps every page and API answer out of browser and proxy caches.
 """
 
@@ -116,7 +116,7 @@ class SecondFactorMiddleware:
         # From what the session query found for this request: no further queries.
         if totp.has_confirmed_device(user):
             target = "security:code"
-        elif totp.required_by(held_roles(user)):
+        elif totp.required_by(held_roles(user)) or request.session.get(totp.SET_UP_REQUIRED):
             target = "security:set_up"
         else:
             return None

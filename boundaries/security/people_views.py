@@ -1,5 +1,6 @@
 """Where an administrator signs a person out everywhere, keeping their account (ASVS 5.0
-V7.4.5): a lost laptop, a shared computer left signed in, a suspected break-in.
+V7.4.5): a lost laptop, a shared computer left signed in, a suspected break-in; and where
+they clear a second factor lost with its recovery codes (V6.4.4).
 
 The headteacher does it for their school, the authority admin for the authority and its
 schools (`sessions.end`). The people shown are those all of whose roles lie in the
@@ -22,8 +23,9 @@ from django.views.decorators.http import require_http_methods
 
 from boundaries.core.access import acting_user, organisation_for
 from boundaries.core.models import Membership, Organisation, User
-from boundaries.security import actions
+from boundaries.security import actions, totp
 from boundaries.security.decorators import require_recent_auth
+from boundaries.security.forms import IdentityCheckForm
 from boundaries.security.models import LiveSession
 
 END = "sessions.end"
@@ -96,3 +98,36 @@ def end_sessions(request: HttpRequest, org: str, person: int) -> HttpResponse:
     sessions = LiveSession.objects.filter(user=target).count()
     context = {"organisation": organisation, "person": target, "sessions": sessions}
     return render(request, "security/people_sessions_end.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require_recent_auth
+def clear_second_factor(request: HttpRequest, org: str, person: int) -> HttpResponse:
+    """For someone who has lost both their authenticator app and their recovery codes (ASVS
+    5.0 V6.4.4), once the administrator has checked who they are: docs/security.md gives the
+    procedure."""
+    organisation = organisation_for(request.user, org, END)
+    viewer = acting_user(request)
+    target = person_for(organisation, viewer, person)
+    form = IdentityCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.clear_lost_second_factor(
+                target,
+                actor=viewer,
+                organisation=organisation,
+                identity_check=form.cleaned_data["identity_check"],
+            )
+        except actions.SecondFactorError as error:
+            form.add_error("identity_check", str(error))
+        else:
+            messages.success(
+                request,
+                f"{target}'s second factor is cleared and they are signed out everywhere: "
+                "they set up a new authenticator app when they next sign in",
+            )
+            return redirect("people_sessions:list", organisation.slug)
+    has_app = totp.confirmed_device(target) is not None
+    context = {"organisation": organisation, "person": target, "form": form, "has_app": has_app}
+    return render(request, "security/people_second_factor_clear.html", context)

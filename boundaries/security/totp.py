@@ -160,6 +160,16 @@ def confirmed_device(user: User) -> TotpDevice | None:
     return device
 
 
+# In the session of a person who must set up a new app after their lost one was cleared.
+SET_UP_REQUIRED = "security.set_up_required"
+
+
+def must_set_up(user: User) -> bool:
+    """Whether an administrator cleared the person's lost factor and they have not yet set
+    up the new one (`actions.clear_lost_second_factor`)."""
+    return TotpDevice.objects.filter(user=user, must_set_up=True, confirmed_at=None).exists()
+
+
 def remember_device(user: User, confirmed: bool) -> None:
     """For this request's user object: whether the person has a confirmed app, as the
     session query found it (security/session_engine.py), so no request asks twice."""

@@ -92,6 +92,9 @@ def _after_first_factor(
     query = "?" + urlencode({"next": next_url})
     if totp.confirmed_device(user) is not None:
         return HttpResponseRedirect(reverse("security:code") + query)
+    if totp.must_set_up(user):
+        request.session[totp.SET_UP_REQUIRED] = True  # held there by SecondFactorMiddleware
+        return HttpResponseRedirect(reverse("security:set_up") + query)
     if totp.required_for(user):
         return HttpResponseRedirect(reverse("security:set_up") + query)
     sessions.stamp(request, sessions.REAUTH_AT)
@@ -181,6 +184,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         except actions.SecondFactorError as error:
             form.add_error("code", str(error))
         else:
+            request.session.pop(totp.SET_UP_REQUIRED, None)
             _second_factor_passed(request)
             return render(
                 request,
@@ -194,6 +198,7 @@ def set_up(request: HttpRequest) -> HttpResponse:
         "uri": uri,
         "qr": totp.qr_svg(uri),
         "required": totp.required_for(user),
+        "replacing": bool(request.session.get(totp.SET_UP_REQUIRED)),
         "next": _next(request),
     }
     return render(request, "security/set_up.html", context)
