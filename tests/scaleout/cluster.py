@@ -179,7 +179,8 @@ error_log {root}/nginx-error.log warn;
 {user}
 events {{ worker_connections 64; }}
 http {{
-    access_log {root}/nginx-access.log;
+    log_format with_id '$remote_addr [$time_local] "$request" $status $request_id';
+    access_log {root}/nginx-access.log with_id;
     client_body_temp_path {root}/nginx-body;
     proxy_temp_path {root}/nginx-proxy;
     fastcgi_temp_path {root}/nginx-fastcgi;
@@ -199,6 +200,7 @@ http {{
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-Proto https;
             proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Request-ID $request_id;
             add_header X-Upstream $upstream_addr always;
         }}
     }}

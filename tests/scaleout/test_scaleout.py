@@ -116,6 +116,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "LOG_LEVEL": "WARNING",
+            # nginx sets X-Forwarded-For and X-Request-ID (cluster.py).
+            "TRUST_X_FORWARDED_FOR": "true",
         }
         deployed = cluster.Cluster(root, env)
         try:
@@ -360,6 +362,26 @@ def test_two_workers_send_each_due_reminder_once(deployment: Deployment) -> None
 
     verify = cluster.run_command(["audit", "verify"], d.cluster.env)
     assert "intact" in verify
+
+
+def test_nginx_and_the_servers_log_a_request_under_one_id(deployment: Deployment) -> None:
+    d = deployment
+    path = f"/no-such-page-{secrets.token_hex(6)}/"
+    page = d.browser("anyone").get(path)
+    assert page.status == 404
+    request_id = page.headers["X-Request-ID"]
+    assert len(request_id) == 32  # nginx's $request_id, not one the application made
+    line = f"{request_id} Not Found: {path}"
+    deadline = time.monotonic() + 10
+    while line not in _servers_output(d) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert line in _servers_output(d)
+    nginx = (d.cluster.root / "nginx-access.log").read_text()
+    assert any(path in entry and entry.endswith(request_id) for entry in nginx.splitlines())
+
+
+def _servers_output(d: Deployment) -> str:
+    return "".join(p.output() for p in d.cluster.processes if p.name.startswith("app-"))
 
 
 def _away_from_the_hour() -> None:
