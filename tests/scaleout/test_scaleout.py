@@ -31,7 +31,7 @@ import pytest
 from boundaries.acknowledgements.demo import QUESTIONS
 from boundaries.demo import DEMO_PASSWORD
 from boundaries.scheduling.schedule import JOBS
-from tests.scaleout import cluster
+from tests.scaleout import cluster, smuggling
 from tests.scaleout.browser import Browser, Page, Trace
 
 SERVER = cluster.server_url()
@@ -391,3 +391,36 @@ def _away_from_the_hour() -> None:
     if left < 90:
         print(f"  waiting {left + 2} s for the hour to turn")
         time.sleep(left + 2)
+
+
+def _app_logs(d: Deployment) -> str:
+    """Both servers' gunicorn access logs (and anything else they printed)."""
+    return "".join(p.output() for p in d.cluster.processes if p.name.startswith("app-"))
+
+
+def test_no_ambiguous_request_smuggles_a_second_one_past_nginx(deployment: Deployment) -> None:
+    d = deployment
+    port = int(d.url.rsplit(":", 1)[1])
+    for name, raw in smuggling.AMBIGUOUS.items():
+        token = secrets.token_hex(6)
+        assert smuggling.send(port, raw, token, d.ca) in ([400], [501]), name
+        assert token not in _app_logs(d), f"{name}: a request reached the application"
+    # A chunked body then a pipelined request: nginx frames each request itself and forwards
+    # it alone on an HTTP/1.0 connection, so the servers see only requests nginx logged
+    token = secrets.token_hex(6)
+    answered = smuggling.send(port, smuggling.PIPELINED, token, d.ca)
+    time.sleep(1)  # the servers' access log lines follow their answers
+    nginx = (d.cluster.root / "nginx-access.log").read_text()
+    outer, hidden = f'"POST /outer-{token}/ HTTP/1.', f'"GET /smuggled-{token}/ HTTP/1.'
+    assert nginx.count(outer) == _app_logs(d).count(outer) == 1, answered
+    assert nginx.count(hidden) == _app_logs(d).count(hidden), answered
+
+
+def test_gunicorn_refuses_ambiguous_requests_sent_straight_to_it(deployment: Deployment) -> None:
+    d = deployment
+    for upstream in sorted(d.upstreams):
+        port = int(upstream.rsplit(":", 1)[1])
+        for name, raw in smuggling.AMBIGUOUS.items():
+            token = secrets.token_hex(6)
+            assert smuggling.send(port, raw, token) in ([400], [501]), (upstream, name)
+            assert f"smuggled-{token}" not in _app_logs(d), f"{upstream} {name}: hidden request ran"
