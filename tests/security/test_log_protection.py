@@ -85,6 +85,14 @@ def test_a_syslog_address_receives_the_same_lines(tmp_path: Path) -> None:
     assert "to syslog: a\\nb" in done.stderr  # and still on the console
 
 
+def test_the_syslog_destination_is_documented_where_the_logs_are_listed() -> None:
+    from tests.test_security_doc import section
+
+    logging_section = section("Logging")
+    assert "`LOG_SYSLOG_ADDRESS`" in logging_section and "`syslog`" in logging_section
+    assert "`LOG_SYSLOG_ADDRESS`" in (ROOT / "docs" / "configuration.md").read_text()
+
+
 def test_a_malformed_syslog_address_stops_start_up() -> None:
     env = {**os.environ, "BOUNDARIES_ENV": "test", "LOG_SYSLOG_ADDRESS": "loghost"}
     done = subprocess.run(
