@@ -2,8 +2,9 @@
 
 Authlib's OAuth2 client makes the authorisation URL and exchanges the code; joserfc (the
 JOSE library Authlib is built on) checks the ID token's signature against the provider's
-published keys and its issuer, audience, expiry and nonce. The account is the existing one
-whose email matches a verified email claim in an allowed domain: nobody is registered here.
+published keys and its issuer, audience, expiry and nonce. The account is an existing one,
+found by the person's `sub` at the provider once linked, and before that by a verified
+email claim in an allowed domain (`account_for`): nobody is registered here.
 """
 
 from __future__ import annotations
