@@ -117,7 +117,8 @@ class SignInProvider(models.Model):
     """An organisation's OpenID Connect identity provider (Microsoft Entra ID or Google
     Workspace). Set up on the organisation's "Sign-in with Microsoft or Google" page by its
     headteacher or the authority admin; people sign in with it only into accounts that
-    already exist, matched by a verified email address in an allowed domain."""
+    already exist, matched by a verified email address in an allowed domain at the first
+    sign-in and by the person's `sub` there afterwards (`ProviderSubject`)."""
 
     class Kind(models.TextChoices):
         ENTRA = "entra", "Microsoft"
