@@ -47,6 +47,7 @@ ROUTE_ACTIONS: dict[str, str] = {
     "providers:clear_link": "sign_in_provider.manage",  # provider_for
     "people_sessions:list": "sessions.end",
     "people_sessions:end": "sessions.end",  # then person_for: all their roles here or below
+    "people_sessions:clear_second_factor": "sessions.end",  # and person_for, as above
     # policies
     "policies:list": "policy.view",
     "policies:import": "policy.manage",

@@ -487,8 +487,9 @@ FORBIDDEN_CALLS = {
 }
 FORBIDDEN_IMPORTS = {"pickle", "marshal", "shelve", "dill", "cPickle"}
 # Reviewed: the web-log engine compiles entry points from its constant SIGNATURES table,
-# never from input. The test fails when one goes, so the list only shrinks.
-REVIEWED = {"engines/weblogs/native.py exec"}
+# never from input. The test fails when one goes, so the list only shrinks. SHA-1 in
+# breached.py is the key of the Pwned Passwords file (V6.2.12), not a protection of ours.
+REVIEWED = {"engines/weblogs/native.py exec", "boundaries/security/breached.py hashlib.sha1"}
 
 
 def test_no_code_runs_a_shell_evaluates_text_or_unpickles() -> None:
