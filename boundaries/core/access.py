@@ -146,12 +146,18 @@ def organisation_and_head_for(
 
 
 def organisations_of(user: User | AnonymousUser) -> list[Organisation]:
-    """Organisations a person can open: where they hold a role, and schools below those."""
+    """Organisations a person can open: where they hold a role, and schools below those.
+    An API token opens the organisation that issued it, and the schools below it that its
+    scopes reach."""
     if not user.is_authenticated:
         return []
-    direct = list(
-        Organisation.objects.filter(memberships__user=user).distinct().select_related("parent")
+    token = getattr(user, "token", None)  # an API token stands in for a person
+    holders = (
+        Organisation.objects.filter(pk=token.organisation_id)
+        if token is not None
+        else Organisation.objects.filter(memberships__user=user).distinct()
     )
+    direct = list(holders.select_related("parent"))
     result = {o.pk: o for o in direct}
     for org in direct:
         if org.is_umbrella:

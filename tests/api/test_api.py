@@ -127,6 +127,27 @@ def test_a_token_reads_its_own_organisation_only_until_revoked(cast: Cast, clien
     )
 
 
+def test_a_token_lists_the_organisation_that_issued_it(cast: Cast, client: Client) -> None:
+    _token, secret = issue_token(cast.school, name="intranet", scopes=["read"], actor=cast.head)
+    listed = client.get("/api/v1/organisations", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert listed.status_code == 200
+    assert [o["slug"] for o in listed.json()] == ["rivington"]
+
+
+def test_a_token_lists_only_what_it_may_open(cast: Cast, client: Client) -> None:
+    """An authority's token reads as staff of the authority: its schools are not its to open,
+    so they are not listed either."""
+    _token, secret = issue_token(cast.authority, name="hub", scopes=["read"], actor=cast.admin)
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
+    listed = client.get("/api/v1/organisations", **auth)
+    assert [o["slug"] for o in listed.json()] == [cast.authority.slug]
+    assert client.get("/api/v1/organisations/rivington/policies", **auth).status_code == 404
+    assert (
+        client.get(f"/api/v1/organisations/{cast.authority.slug}/policies", **auth).status_code
+        == 200
+    )
+
+
 @pytest.mark.parametrize("secret", ["", "bnd_nope_x", "not-a-token"])
 def test_bad_tokens_are_refused(cast: Cast, client: Client, secret: str) -> None:
     response = client.get("/api/v1/organisations", HTTP_AUTHORIZATION=f"Bearer {secret}")
