@@ -55,7 +55,7 @@ from engines.weblogs.tally import (
 from engines.weblogs.workcalendar import Calendar, local_date
 from engines.weblogs.workuse import WorkUse
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "1.3.1"
 FORMATS = ("squid", "combined", "csv", *PRESETS)
 CHUNK = 16 << 20
 
