@@ -274,6 +274,8 @@ REAUTH_MINUTES = env_int("REAUTH_MINUTES", 10)
 # Roles that give access to personal data must use a second factor. Deliberately not an
 # environment variable: a deployment cannot switch it off (tests narrow it; see ADR 0008).
 MFA_REQUIRED_ROLES = ["headteacher", "dsl", "hr", "line_manager", "authority_admin"]
+# A deployment may widen that to every account (ASVS V6.3.3), never narrow it.
+MFA_REQUIRED_FOR_EVERYONE = env_bool("MFA_REQUIRED_FOR_EVERYONE", False)
 TOTP_ISSUER = env_str("TOTP_ISSUER", "Boundaries")
 # Sign-in providers' addresses are fetched only over https and never on a private, loopback
 # or link-local network unless their host is listed here (security/issuers.py).
@@ -349,6 +351,8 @@ RATE_LIMIT_POST_CHECKS_PER_MINUTE = env_int("RATE_LIMIT_POST_CHECKS_PER_MINUTE",
 RATE_LIMIT_UPLOADS_PER_HOUR = env_int("RATE_LIMIT_UPLOADS_PER_HOUR", 60)
 RATE_LIMIT_EXPORTS_PER_HOUR = env_int("RATE_LIMIT_EXPORTS_PER_HOUR", 60)
 POLICY_UPLOAD_MAX_BYTES = env_int("POLICY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# clamd (a socket path or host:port) that scans every upload; empty: no scan (security/malware.py).
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS", "")
 REVIEW_REMINDER_DAYS = env_int("REVIEW_REMINDER_DAYS", 30)
 # A scheduled run still `running` after this long is taken over by another worker.
 WORKER_LEASE_MINUTES = env_int("WORKER_LEASE_MINUTES", 30)

@@ -32,6 +32,7 @@ def _second_factor_off_for_the_cast(settings, request) -> None:  # type: ignore[
     tests/security/ turn the requirement on (see docs/decisions/0008)."""
     if "mfa_required" not in request.keywords:
         settings.MFA_REQUIRED_ROLES = []
+        settings.MFA_REQUIRED_FOR_EVERYONE = False
 
 
 @pytest.fixture(autouse=True)

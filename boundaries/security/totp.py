@@ -183,11 +183,13 @@ def has_confirmed_device(user: User) -> bool:
 
 def required_by(roles: set[str]) -> bool:
     """Whether these roles make a second factor compulsory (the roles with access to
-    personal data; see `MFA_REQUIRED_ROLES`)."""
-    return bool(roles & set(settings.MFA_REQUIRED_ROLES))
+    personal data; see `MFA_REQUIRED_ROLES`), or the deployment asks it of everyone."""
+    return settings.MFA_REQUIRED_FOR_EVERYONE or bool(roles & set(settings.MFA_REQUIRED_ROLES))
 
 
 def required_for(user: User) -> bool:
     """`required_by` the roles the person holds anywhere, asked of the database now."""
+    if settings.MFA_REQUIRED_FOR_EVERYONE:
+        return True
     roles = list(settings.MFA_REQUIRED_ROLES)
     return bool(roles) and Membership.objects.filter(user=user, role__in=roles).exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -114,6 +115,23 @@ def test_staff_sign_in_with_a_password_alone_and_may_opt_in(cast: Cast, client: 
     assert _password(client, "teacher") == "/"
     assert client.get("/o/rivington/").status_code == 200
     assert "Not set up" in client.get("/account/two-factor/").text
+
+
+def test_a_deployment_that_asks_it_of_everyone_sends_a_teacher_to_set_up_an_app(
+    cast: Cast, client: Client, settings: Any
+) -> None:
+    settings.MFA_REQUIRED_FOR_EVERYONE = True
+    for who in ("teacher", "governor"):
+        assert _password(client, who).startswith("/account/two-factor/set-up/")
+        response = client.get("/o/rivington/")
+        assert response.status_code == 302
+        assert "/account/two-factor/set-up/" in response["Location"]
+        client.logout()
+    enrol_totp(cast.teacher)
+    sign_in_with_code(client, cast.teacher)
+    assert "cannot be turned off" in client.get("/account/two-factor/").text
+    client.post("/account/two-factor/turn-off/")
+    assert TotpDevice.objects.filter(user=cast.teacher, confirmed_at__isnull=False).exists()
 
 
 def test_the_second_factor_cannot_be_turned_off_for_a_headteacher(
