@@ -32,7 +32,7 @@ from boundaries.policies.access import policy_for, version_for, version_visible
 from boundaries.policies.diff import diff_versions
 from boundaries.policies.importing import ImportRefused, parse_upload, save_import
 from boundaries.policies.models import Clause, PolicyVersion
-from boundaries.security import rate_limits, request_log
+from boundaries.security import malware, rate_limits, request_log
 
 
 class BoundariesApi(NinjaAPI):
@@ -185,7 +185,7 @@ def diff(
 
 @api.post(
     "/organisations/{org}/policies/import",
-    response={200: ImportOut, 201: ImportOut, 400: ErrorOut},
+    response={200: ImportOut, 201: ImportOut, 400: ErrorOut, 503: ErrorOut},
     tags=["policies"],
 )
 def import_policy(
@@ -195,6 +195,12 @@ def import_policy(
     organisation = organisation_for(request.user, org, "policy.manage")
     if document.size and document.size > 10 * 1024 * 1024:
         return Status(400, {"detail": "The document must be smaller than 10 MB"})
+    try:
+        malware.scan_upload(
+            document, malware.Uploader.of(request, organisation, "api.policies.import")
+        )
+    except malware.UploadRefused as refused:
+        return Status(refused.status, {"detail": str(refused)})
     try:
         parsed = parse_upload(document.read(), document.name or "document")
     except ImportRefused as error:

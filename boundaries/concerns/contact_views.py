@@ -20,6 +20,7 @@ from boundaries.core.exports import csv_response
 from boundaries.core.models import Organisation
 from boundaries.roster.models import Pupil
 from boundaries.security.decorators import require_recent_auth
+from boundaries.security.malware import Uploader
 
 
 def _pupils(organisation: Organisation) -> list[tuple[str, str]]:
@@ -38,6 +39,7 @@ def contact_new(request: HttpRequest, org: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         pupils=_pupils(organisation),
+        uploader=Uploader.of(request, organisation, "pupil_contacts.report"),
         initial={"contacted_at": timezone.localtime().replace(second=0, microsecond=0)},
     )
     if request.method == "POST" and form.is_valid():

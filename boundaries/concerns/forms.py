@@ -10,6 +10,7 @@ from boundaries.concerns.attachments import CheckedFile, check_file
 from boundaries.concerns.errors import ConcernError
 from boundaries.concerns.models import ConcernStatus, Outcome, StepKind
 from boundaries.core.forms import GovukFormMixin
+from boundaries.security.malware import ScannedUploadsMixin
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
 
@@ -33,7 +34,7 @@ class ScreenshotsField(forms.FileField):
         return checked
 
 
-class ContactReportForm(GovukFormMixin, forms.Form):
+class ContactReportForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     pupil = forms.ChoiceField(
         label="Which pupil?",
         required=False,
@@ -166,7 +167,7 @@ class NoteForm(GovukFormMixin, forms.Form):
     text = forms.CharField(label="Note", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AttachForm(GovukFormMixin, forms.Form):
+class AttachForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     file = forms.FileField(label="File", help_text="A PNG or JPEG image, or a PDF, up to 10 MB.")
 
     def clean_file(self) -> CheckedFile:

@@ -35,6 +35,7 @@ from boundaries.core.exports import csv_response
 from boundaries.core.models import Organisation, StaffRecord
 from boundaries.policies.models import Clause
 from boundaries.security.decorators import require_recent_auth
+from boundaries.security.malware import Uploader
 
 
 def _clause_choices(organisation: Organisation) -> list[tuple[str, str]]:
@@ -226,7 +227,11 @@ def link_clauses(request: HttpRequest, org: str, pk: int) -> HttpResponse:
 def attach_file(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     organisation = organisation_for(request.user, org, "concern.manage")
     concern = concern_for(request.user, organisation, pk, "concern.manage")
-    form = AttachForm(request.POST or None, request.FILES or None)
+    form = AttachForm(
+        request.POST or None,
+        request.FILES or None,
+        uploader=Uploader.of(request, organisation, "concerns.attach"),
+    )
     if request.method == "POST" and form.is_valid():
         attach(form.cleaned_data["file"], actor=acting_user(request), concern=concern)
         messages.success(request, "File attached.")

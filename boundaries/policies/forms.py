@@ -12,9 +12,10 @@ from django.conf import settings
 from boundaries.core.forms import GovukFormMixin, date_field
 from boundaries.policies.catalogue import controls
 from boundaries.policies.importing import SUFFIXES
+from boundaries.security.malware import ScannedUploadsMixin
 
 
-class ImportForm(GovukFormMixin, forms.Form):
+class ImportForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     document = forms.FileField(
         label="Policy document",
         help_text="A Word document (.docx), PDF, plain text or Markdown file, up to 10 MB.",

@@ -34,6 +34,7 @@ from boundaries.policies.forms import (
 )
 from boundaries.policies.importing import ImportRefused, ParsedImport, parse_upload, save_import
 from boundaries.policies.models import PolicyVersion, VersionStatus
+from boundaries.security.malware import Uploader
 
 SESSION_IMPORT = "policy_import"
 
@@ -193,7 +194,11 @@ def model_diff(request: HttpRequest, org: str, vid: int) -> HttpResponse:
 @login_required
 def import_upload(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "policy.manage")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        uploader=Uploader.of(request, organisation, "policies.import"),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         try:

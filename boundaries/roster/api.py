@@ -12,6 +12,7 @@ from boundaries.core.access import organisation_for
 from boundaries.core.models import User
 from boundaries.roster.actions import ImportRefused, import_file
 from boundaries.roster.columns import KINDS, ColumnError, parse_columns_option
+from boundaries.security import malware
 
 router = Router()
 
@@ -49,7 +50,7 @@ class DetailOut(Schema):
 
 @router.post(
     "/organisations/{org}/imports/{kind}",
-    response={200: ImportSummaryOut, 400: DetailOut, 422: ImportSummaryOut},
+    response={200: ImportSummaryOut, 400: DetailOut, 422: ImportSummaryOut, 503: DetailOut},
 )
 def import_csv(
     request: HttpRequest,
@@ -68,6 +69,10 @@ def import_csv(
         return Status(400, {"detail": f"kind must be one of {', '.join(KINDS)}"})
     if not dry_run and not isinstance(request.user, User):
         raise HttpError(403, "Saving an import needs a signed-in person, not an API token")
+    try:
+        malware.scan_upload(file, malware.Uploader.of(request, organisation, "api.roster.import"))
+    except malware.UploadRefused as refused:
+        return Status(refused.status, {"detail": str(refused)})
     try:
         plan = import_file(
             organisation,

@@ -6,6 +6,7 @@ from django import forms
 
 from boundaries.core.forms import GovukFormMixin
 from boundaries.roster.columns import ColumnError, parse_columns_option
+from boundaries.security.malware import ScannedUploadsMixin
 
 KIND_CHOICES = [
     ("staff", "Staff list"),
@@ -20,7 +21,7 @@ PRESET_CHOICES = [
 ]
 
 
-class ImportForm(GovukFormMixin, forms.Form):
+class ImportForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     kind = forms.ChoiceField(label="What the file holds", choices=KIND_CHOICES)
     preset = forms.ChoiceField(label="Which system exported it", choices=PRESET_CHOICES)
     document = forms.FileField(

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from boundaries.core.access import acting_user, organisation_for
 from boundaries.roster.actions import ImportRefused, import_file
 from boundaries.roster.forms import ImportForm
+from boundaries.security.malware import Uploader
 
 SESSION_KEY = "roster_import"
 MAX_SESSION_BYTES = 5 * 1024 * 1024
@@ -20,7 +21,11 @@ MAX_SESSION_BYTES = 5 * 1024 * 1024
 @login_required
 def upload(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "roster.import")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        uploader=Uploader.of(request, organisation, "roster.import"),
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         data = upload.read()

@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 
 from boundaries.core.forms import GovukFormMixin
+from boundaries.security.malware import ScannedUploadsMixin
 from engines.weblogs import FORMATS
 
 MAX_UPLOAD = 1 << 30  # 1 GiB: a day of a large school's proxy log, compressed
@@ -27,7 +28,7 @@ def size_words(size: int) -> str:
     return f"{size} bytes"
 
 
-class UploadForm(GovukFormMixin, forms.Form):
+class UploadForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     log = forms.FileField(
         label="Log file",
         help_text="Plain text, gzip (.gz) or zstd (.zst). It is deleted after the analysis: "
@@ -69,7 +70,7 @@ class UploadForm(GovukFormMixin, forms.Form):
         return upload
 
 
-class IdentitiesForm(GovukFormMixin, forms.Form):
+class IdentitiesForm(GovukFormMixin, ScannedUploadsMixin, forms.Form):
     identities = forms.FileField(
         label="Identities CSV",
         help_text="Columns: person (work email or MIS id), login and/or ip, valid_from, "

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from boundaries.core.access import acting_user, can, organisation_for
 from boundaries.core.models import Organisation, StaffRecord
 from boundaries.reports.pdf import pdf_response
+from boundaries.security.malware import Uploader
 from boundaries.webactivity import actions, report
 from boundaries.webactivity.access import (
     challenge_for,
@@ -211,7 +212,11 @@ def _on_disk(upload_file: UploadedFile) -> tuple[Path, bool]:
 @login_required
 def upload(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "webactivity.manage")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        uploader=Uploader.of(request, organisation, "webactivity.upload"),
+    )
     result = None
     if request.method == "POST" and form.is_valid():
         log = form.cleaned_data["log"]
@@ -282,7 +287,11 @@ def _work_use_form(organisation: Organisation, data: Any = None) -> WorkUseForm:
 @require_POST
 def identities_upload(request: HttpRequest, org: str) -> HttpResponse:
     organisation = organisation_for(request.user, org, "webactivity.manage")
-    form = IdentitiesForm(request.POST, request.FILES)
+    form = IdentitiesForm(
+        request.POST,
+        request.FILES,
+        uploader=Uploader.of(request, organisation, "webactivity.identities"),
+    )
     if form.is_valid():
         upload_file = form.cleaned_data["identities"]
         try:
