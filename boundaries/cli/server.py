@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import ssl
+from pathlib import Path
 from typing import Any
 
 import typer
+
+# The application servers' own TLS, for the hop from the proxy: forward-secret AEAD only.
+SERVE_TLS_CIPHERS = "ECDHE+AESGCM:ECDHE+CHACHA20"
 
 
 def register(app: typer.Typer) -> None:
@@ -30,8 +35,17 @@ def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
     workers: int = typer.Option(2, help="Worker processes."),
+    tls_certfile: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="Serve https with this certificate (PEM)."
+    ),
+    tls_keyfile: Path | None = typer.Option(
+        None, exists=True, dir_okay=False, help="The certificate's private key (PEM)."
+    ),
 ) -> None:
-    """Serve the application with gunicorn (static files served by the app)."""
+    """Serve the application with gunicorn (static files served by the app); over https
+    when given a certificate and key, so that the proxy's hop to it is encrypted too."""
+    if (tls_certfile is None) != (tls_keyfile is None):
+        raise typer.BadParameter("give both --tls-certfile and --tls-keyfile, or neither")
     from gunicorn.app.base import BaseApplication
 
     from boundaries.cli import django_setup
@@ -43,7 +57,7 @@ def serve(
     call_command("collectstatic", interactive=False, verbosity=0)
     from boundaries.wsgi import application
 
-    _banner(host, port)
+    _banner("https" if tls_certfile else "http", host, port)
     # The banner and collectstatic ran queries here, in the process gunicorn forks: close
     # the connection, or every worker inherits the same socket and their answers interleave
     # (wrong rows, "session data corrupted", server errors under load on PostgreSQL).
@@ -59,6 +73,13 @@ def serve(
                 "accesslog": "-",
                 "timeout": 60,
             }
+            if tls_certfile and tls_keyfile:
+                config |= {
+                    "certfile": str(tls_certfile),
+                    "keyfile": str(tls_keyfile),
+                    "ciphers": SERVE_TLS_CIPHERS,
+                    "ssl_context": _tls_context,
+                }
             for key, value in config.items():
                 self.cfg.set(key, value)
 
@@ -68,11 +89,18 @@ def serve(
     Server().run()
 
 
-def _banner(host: str, port: int) -> None:
+def _tls_context(config: Any, default_context: Any) -> ssl.SSLContext:
+    """gunicorn's context, held to TLS 1.2 at least whatever the system's OpenSSL allows."""
+    context: ssl.SSLContext = default_context()
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    return context
+
+
+def _banner(scheme: str, host: str, port: int) -> None:
     from boundaries.core.models import User
     from boundaries.demo import ACCOUNTS, DEMO_PASSWORD
 
-    typer.echo(f"\nBoundaries is running: open http://{host}:{port}/ in your browser.")
+    typer.echo(f"\nBoundaries is running: open {scheme}://{host}:{port}/ in your browser.")
     demo = [a for a in ACCOUNTS if User.objects.filter(username=a.username).exists()]
     if demo:
         typer.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
