@@ -2,6 +2,9 @@
 its own on the shared server, `boundaries serve` processes, `boundaries worker` processes
 and Debian's nginx in front, terminating TLS with a throwaway certificate.
 
+nginx takes its TLS settings, for browsers and for its https hop to the servers, from the
+nginx site in docs/deployment.md, so the guide and what the test proves cannot drift apart.
+
 Every process is started here and stopped here, by its own handle.
 """
 
@@ -12,6 +15,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -22,13 +26,32 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import psycopg
-import requests
 
 NGINX = shutil.which("nginx") or (
     "/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None
 )
 OPENSSL = shutil.which("openssl")
 BOUNDARIES = [sys.executable, "-m", "boundaries.cli"]
+DEPLOYMENT_GUIDE = Path(__file__).resolve().parents[2] / "docs" / "deployment.md"
+# The documented directives that name files on the guide's machine, not the test's
+TLS_FILES = ("ssl_certificate", "ssl_certificate_key", "proxy_ssl_trusted_certificate")
+
+
+def documented_tls() -> dict[str, str]:
+    """The `ssl_*` and `proxy_ssl_*` directives of the guide's nginx site, name -> value."""
+    guide = DEPLOYMENT_GUIDE.read_text()
+    site = next(b for b in guide.split("```nginx")[1:] if "upstream boundaries" in b)
+    directives = {}
+    for line in site.split("```")[0].splitlines():
+        words = line.split("#")[0].strip().rstrip(";").split(None, 1)
+        if len(words) == 2 and words[0].startswith(("ssl_", "proxy_ssl_")):
+            directives[words[0]] = words[1]
+    return directives
+
+
+def pinned_name() -> str:
+    """The name nginx expects on every application server's certificate."""
+    return documented_tls()["proxy_ssl_name"]
 
 
 def free_port() -> int:
@@ -124,10 +147,22 @@ class Cluster:
         self.processes.append(process)
         return process
 
-    def serve(self, name: str, port: int) -> Process:
+    def serve(
+        self,
+        name: str,
+        port: int,
+        tls: tuple[Path, Path],
+        ca: Path,
+        env: dict[str, str] | None = None,
+        certified_name: str | None = None,
+    ) -> Process:
+        """`boundaries serve` over https with the certificate and key in `tls`, answering
+        once a client trusting only `ca` reaches it under `certified_name` (by default the
+        pinned name)."""
         args = [*BOUNDARIES, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
-        process = self.start(name, args)
-        wait_for_http(process, f"http://127.0.0.1:{port}/healthz")
+        args += ["--tls-certfile", str(tls[0]), "--tls-keyfile", str(tls[1])]
+        process = self.start(name, args, env)
+        wait_for_https(process, port, ca, certified_name or pinned_name())
         return process
 
     def worker(self, name: str) -> Process:
@@ -138,18 +173,25 @@ class Cluster:
             process.stop()
 
 
-def wait_for_http(process: Process, url: str, timeout: float = 90) -> None:
-    """Until the server answers at all (in production it redirects plain HTTP to HTTPS)."""
+def wait_for_https(
+    process: Process, port: int, ca: Path, certified_name: str, timeout: float = 90
+) -> None:
+    """Until the server completes a TLS handshake, under `certified_name`, with a client
+    that trusts `ca` alone."""
+    context = ssl.create_default_context(cafile=str(ca))
     deadline = time.monotonic() + timeout
     while True:
         if process.popen.poll() is not None:
             raise AssertionError(f"{process.name} exited: {process.output()[-3000:]}")
         try:
-            requests.get(url, timeout=2, allow_redirects=False)
-            return
-        except requests.ConnectionError:
+            with (
+                socket.create_connection(("127.0.0.1", port), timeout=2) as sock,
+                context.wrap_socket(sock, server_hostname=certified_name),
+            ):
+                return
+        except (ConnectionError, TimeoutError):
             if time.monotonic() > deadline:
-                raise AssertionError(f"{process.name} did not answer at {url}") from None
+                raise AssertionError(f"{process.name} did not answer on {port}") from None
             time.sleep(0.2)
 
 
@@ -187,16 +229,17 @@ http {{
     uwsgi_temp_path {root}/nginx-uwsgi;
     scgi_temp_path {root}/nginx-scgi;
 
+    # docs/deployment.md's TLS settings, with this test's files
+{tls}
+
     upstream boundaries {{
 {servers}
     }}
     server {{
         listen 127.0.0.1:{port} ssl;
-        ssl_certificate {cert};
-        ssl_certificate_key {key};
         client_max_body_size 50m;
         location / {{
-            proxy_pass http://boundaries;
+            proxy_pass https://boundaries;
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-Proto https;
             proxy_set_header X-Forwarded-For $remote_addr;
@@ -204,13 +247,34 @@ http {{
             add_header X-Upstream $upstream_addr always;
         }}
     }}
+{probes}
 }}
 """
+# Another front door, with the same TLS settings, to one server of the test's choosing
+PROBE = """
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        location / {{
+            proxy_pass https://127.0.0.1:{upstream};
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto https;
+        }}
+    }}"""
 
 
 def start_nginx(
-    cluster: Cluster, port: int, upstreams: list[int], cert: Path, key: Path
+    cluster: Cluster,
+    port: int,
+    upstreams: list[int],
+    edge: tuple[Path, Path],
+    internal_ca: Path,
+    probes: dict[int, int],
 ) -> Process:
+    """nginx on `port` for browsers, with its certificate and key in `edge`, to the servers
+    on `upstreams` in turn, trusting `internal_ca` for them; and on each port of `probes`
+    to the one server on the port it maps to."""
+    files = dict(zip(TLS_FILES, (*edge, internal_ca), strict=True))
+    tls = {**documented_tls(), **{k: str(v) for k, v in files.items()}}
     conf = cluster.root / "nginx.conf"
     conf.write_text(
         NGINX_CONF.format(
@@ -218,10 +282,10 @@ def start_nginx(
             # As root, nginx's workers would otherwise become `nobody`, who cannot enter
             # the test's private temporary directory.
             user="user root;" if os.geteuid() == 0 else "",
+            tls="\n".join(f"    {name} {value};" for name, value in tls.items()),
             servers="\n".join(f"        server 127.0.0.1:{p};" for p in upstreams),
             port=port,
-            cert=cert,
-            key=key,
+            probes="".join(PROBE.format(port=p, upstream=u) for p, u in probes.items()),
         )
     )
     assert NGINX is not None

@@ -49,13 +49,15 @@ AMBIGUOUS: dict[str, bytes] = {
 PIPELINED = _probe(b"Transfer-Encoding: chunked\r\n", CHUNKED_THEN_HIDDEN)
 
 
-def send(port: int, raw: bytes, token: str, ca: Path | None = None) -> list[int]:
-    """Send `raw` (its {token} filled in) on one connection, over TLS when `ca` is given;
-    the status of each response read until the server hangs up."""
+def send(
+    port: int, raw: bytes, token: str, ca: Path | None = None, name: str = "127.0.0.1"
+) -> list[int]:
+    """Send `raw` (its {token} filled in) on one connection, over TLS to `name` when `ca`
+    is given; the status of each response read until the server hangs up."""
     sock: socket.socket = socket.create_connection(("127.0.0.1", port), timeout=10)
     if ca is not None:
         context = ssl.create_default_context(cafile=str(ca))
-        sock = context.wrap_socket(sock, server_hostname="127.0.0.1")
+        sock = context.wrap_socket(sock, server_hostname=name)
     received = b""
     with sock:
         sock.sendall(raw.replace(b"{token}", token.encode()))

@@ -1,9 +1,12 @@
 """Scale-out for an authority (issue 7): two application servers and two workers on one
-PostgreSQL, behind Debian's nginx on loopback, with TLS.
+PostgreSQL, behind Debian's nginx on loopback, with TLS from the browser to nginx and from
+nginx to each server, as docs/deployment.md configures it.
 
 People sign in, acknowledge a policy and take a concern to its outcome while nginx sends
 each request to the other server; sign-out on one server ends the session on the other.
-Two workers run the schedule at once and every reminder arrives exactly once.
+Two workers run the schedule at once and every reminder arrives exactly once. nginx speaks
+only TLS 1.2 and 1.3 with forward-secret AEAD suites, and reaches only servers whose
+certificates its internal CA issued for the pinned name.
 
 Prints which server answered each request and the emails the workers sent (`pytest -s`).
 """
@@ -15,6 +18,8 @@ import itertools
 import logging
 import os
 import secrets
+import socket
+import ssl
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -27,12 +32,14 @@ from typing import Any
 import psycopg
 import pyotp
 import pytest
+import requests
 
 from boundaries.acknowledgements.demo import QUESTIONS
 from boundaries.demo import DEMO_PASSWORD
 from boundaries.scheduling.schedule import JOBS
-from tests.scaleout import cluster, smuggling
+from tests.scaleout import cluster, smuggling, tls
 from tests.scaleout.browser import Browser, Page, Trace
+from tests.scaleout.certificates import Authority
 
 SERVER = cluster.server_url()
 
@@ -71,6 +78,10 @@ class _Handler:
 class Deployment:
     url: str
     ca: Path
+    internal: Authority
+    internal_ca: Path
+    # what a probe stands for -> (nginx's port for it, the one server's port it reaches)
+    probes: dict[str, tuple[int, int]]
     database: str
     mailbox: Mailbox
     cluster: cluster.Cluster
@@ -100,6 +111,11 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         [cluster.free_port(), cluster.free_port()],
         cluster.free_port(),
     )
+    probes = {
+        "server A": (cluster.free_port(), app_ports[0]),
+        "another CA": (cluster.free_port(), cluster.free_port()),
+        "another name": (cluster.free_port(), cluster.free_port()),
+    }
     smtp = Controller(_Handler(mailbox), hostname="127.0.0.1", port=smtp_port)
     smtp.start()
     url = f"https://127.0.0.1:{nginx_port}"
@@ -125,11 +141,16 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             # Production settings on purpose; its people are the invented demo.
             cluster.run_command(["demo", "--i-know-this-is-production"], env)
             loaded = time.monotonic()
+            internal = Authority.create("Boundaries internal CA")
+            internal_ca = internal.write(root / "internal-ca.pem")
             # One after the other: each collects the static files into the shared folder.
             for name, port in zip(("app-a", "app-b"), app_ports, strict=True):
-                deployed.serve(name, port)
+                app_tls = internal.issue(root, name, cluster.pinned_name())
+                deployed.serve(name, port, app_tls, internal_ca)
             cert, key = cluster.self_signed_certificate(root)
-            cluster.start_nginx(deployed, nginx_port, app_ports, cert, key)
+            cluster.start_nginx(
+                deployed, nginx_port, app_ports, (cert, key), internal_ca, dict(probes.values())
+            )
             print(
                 f"\n  database migrated and demo loaded in {loaded - started:.1f} s;"
                 f" two servers and nginx up in {time.monotonic() - loaded:.1f} s"
@@ -137,6 +158,9 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             yield Deployment(
                 url=url,
                 ca=cert,
+                internal=internal,
+                internal_ca=internal_ca,
+                probes=probes,
                 database=database,
                 mailbox=mailbox,
                 cluster=deployed,
@@ -372,12 +396,16 @@ def test_nginx_and_the_servers_log_a_request_under_one_id(deployment: Deployment
     request_id = page.headers["X-Request-ID"]
     assert len(request_id) == 32  # nginx's $request_id, not one the application made
     line = f"{request_id} Not Found: {path}"
+
+    def in_nginx_log() -> bool:  # written once nginx has closed both connections
+        nginx = (d.cluster.root / "nginx-access.log").read_text()
+        return any(path in entry and entry.endswith(request_id) for entry in nginx.splitlines())
+
     deadline = time.monotonic() + 10
-    while line not in _servers_output(d) and time.monotonic() < deadline:
+    while not (line in _servers_output(d) and in_nginx_log()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert line in _servers_output(d)
-    nginx = (d.cluster.root / "nginx-access.log").read_text()
-    assert any(path in entry and entry.endswith(request_id) for entry in nginx.splitlines())
+    assert in_nginx_log()
 
 
 def _servers_output(d: Deployment) -> str:
@@ -422,5 +450,101 @@ def test_gunicorn_refuses_ambiguous_requests_sent_straight_to_it(deployment: Dep
         port = int(upstream.rsplit(":", 1)[1])
         for name, raw in smuggling.AMBIGUOUS.items():
             token = secrets.token_hex(6)
-            assert smuggling.send(port, raw, token) in ([400], [501]), (upstream, name)
+            sent = smuggling.send(port, raw, token, d.internal_ca, cluster.pinned_name())
+            assert sent in ([400], [501]), (upstream, name)
             assert f"smuggled-{token}" not in _app_logs(d), f"{upstream} {name}: hidden request ran"
+
+
+# --- TLS (V12.1.1, V12.1.2 at nginx; V12.3.3, V12.3.4 from nginx to the servers) ----------
+
+
+def _edge_port(d: Deployment) -> int:
+    return int(d.url.rsplit(":", 1)[1])
+
+
+def test_nginx_speaks_only_tls_1_2_and_1_3(deployment: Deployment) -> None:
+    d = deployment
+    port = _edge_port(d)
+    for name, version in tls.OLD_VERSIONS.items():
+        assert tls.refusal(port, tls.context(d.ca, version=version)) in tls.SERVER_REFUSALS, name
+    assert tls.handshake(port, tls.context(d.ca, version="TLSv1_2")).version == "TLSv1.2"
+    assert tls.handshake(port, tls.context(d.ca, version="TLSv1_3")).version == "TLSv1.3"
+
+
+def test_nginx_refuses_weak_suites_and_picks_the_strongest(deployment: Deployment) -> None:
+    d = deployment
+    port = _edge_port(d)
+    for name, suite in tls.WEAK_SUITES.items():
+        assert tls.refusal(port, tls.context(d.ca, ciphers=suite)) in tls.SERVER_REFUSALS, name
+    browser = tls.handshake(port, ssl.create_default_context(cafile=str(d.ca)))
+    assert browser.version == "TLSv1.3" and browser.aead, browser
+    # A TLS 1.2 client that lists AES-128 first still gets AES-256: the server's order wins
+    weaker_first = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384"
+    chosen = tls.handshake(port, tls.context(d.ca, ciphers=weaker_first))
+    assert chosen == tls.Handshake("TLSv1.2", "ECDHE-ECDSA-AES256-GCM-SHA384")
+
+
+def test_the_servers_answer_only_over_tls_under_the_pinned_name(deployment: Deployment) -> None:
+    d = deployment
+    plain = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    for upstream in sorted(d.upstreams):
+        port = int(upstream.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+            sock.sendall(plain)
+            answer = _read_all(sock)
+        assert not answer.startswith(b"HTTP/"), (upstream, answer[:200])
+        context = ssl.create_default_context(cafile=str(d.internal_ca))
+        with (
+            socket.create_connection(("127.0.0.1", port), timeout=10) as sock,
+            context.wrap_socket(sock, server_hostname=cluster.pinned_name()) as conn,
+        ):
+            assert conn.version() in ("TLSv1.2", "TLSv1.3")
+            conn.sendall(plain)
+            assert _read_all(conn).endswith(b"\r\n\r\nok"), upstream
+
+
+def test_nginx_refuses_a_server_it_cannot_verify(deployment: Deployment) -> None:
+    """Impostors: a server with a certificate for the pinned name from someone else's CA,
+    and one from our own CA for another name. nginx answers 502 for each and sends them
+    nothing, while the same front door to a real server answers."""
+    d = deployment
+    assert requests.get(_probe_url(d, "server A"), verify=d.ca, timeout=30).text == "ok"
+    someone_else = Authority.create("Someone else's CA")
+    root = d.cluster.root
+    impostors = {
+        "another CA": (
+            someone_else.issue(root, "impostor-ca", cluster.pinned_name()),
+            someone_else.write(root / "someone-else-ca.pem"),
+            cluster.pinned_name(),
+            "upstream SSL certificate verify error",
+        ),
+        "another name": (
+            d.internal.issue(root, "impostor-name", "reports.boundaries.internal"),
+            d.internal_ca,
+            "reports.boundaries.internal",
+            f'upstream SSL certificate does not match "{cluster.pinned_name()}"',
+        ),
+    }
+    for probe, (certificate, ca, certified_name, logged) in impostors.items():
+        env = {**d.cluster.env, "BOUNDARIES_DATA_DIR": str(root / f"data-{certificate[0].stem}")}
+        name, port = f"impostor-{certificate[0].stem}", d.probes[probe][1]
+        impostor = d.cluster.serve(name, port, certificate, ca, env, certified_name)
+        answer = requests.get(_probe_url(d, probe), verify=d.ca, timeout=30)
+        impostor.stop()
+        assert answer.status_code == 502, probe
+        assert "/healthz" not in impostor.output(), f"{probe}: the impostor was sent the request"
+        assert logged in (root / "nginx-error.log").read_text(), probe
+
+
+def _probe_url(d: Deployment, probe: str) -> str:
+    return f"https://127.0.0.1:{d.probes[probe][0]}/healthz"
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    received = b""
+    try:
+        while chunk := sock.recv(65536):
+            received += chunk
+    except (ConnectionError, TimeoutError, ssl.SSLError):
+        pass
+    return received
