@@ -23,6 +23,7 @@ from boundaries.concerns.working_days import lado_deadline
 from boundaries.core import audit
 from boundaries.core.access import can
 from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.core.refusals import refused_step
 from boundaries.policies.models import Clause, VersionStatus
 
 
@@ -124,6 +125,7 @@ def transition(
     with transaction.atomic():
         locked = Concern.objects.select_for_update().get(pk=concern.pk)
         if not locked.can_move_to(to):
+            refused_step(locked, to, actor=actor, reason="move")
             raise ConcernError(
                 f"A concern that is {locked.get_status_display().lower()} cannot become "
                 f"{ConcernStatus(to).label.lower()}"
@@ -131,8 +133,10 @@ def transition(
         organisation = locked.organisation
         triage = to in {ConcernStatus.LOW_LEVEL, ConcernStatus.ALLEGATION}
         if triage and not can(actor, "concern.triage", organisation):
+            refused_step(locked, to, actor=actor, reason="role")
             raise ConcernError("Only the DSL or the headteacher triages a concern")
         if not triage and not can(actor, "concern.manage", organisation):
+            refused_step(locked, to, actor=actor, reason="role")
             raise ConcernError("You cannot change this concern")
         before = {"status": locked.status, "kind": locked.kind, "outcome": locked.outcome}
         if to == ConcernStatus.LOW_LEVEL:

@@ -22,6 +22,7 @@ from boundaries.concerns.notifications import send_report_emails
 from boundaries.core import audit
 from boundaries.core.access import can
 from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.core.refusals import refused_step
 from boundaries.roster.models import Pupil
 
 
@@ -135,6 +136,7 @@ def transition(
     with transaction.atomic():
         locked = PupilContactReport.objects.select_for_update().get(pk=report.pk)
         if not locked.can_move_to(to):
+            refused_step(locked, to, actor=actor, reason="move")
             raise ConcernError(
                 f"A report that is {locked.get_status_display().lower()} cannot become "
                 f"{ContactStatus(to).label.lower()}"

@@ -33,6 +33,7 @@ from boundaries.concerns.models import ConcernSource
 from boundaries.core.access import acting_user, can, organisation_for
 from boundaries.core.exports import csv_response
 from boundaries.core.models import Organisation, StaffRecord
+from boundaries.core.refusals import refused_step
 from boundaries.policies.models import Clause
 from boundaries.security.decorators import require_recent_auth
 from boundaries.security.malware import Uploader
@@ -174,6 +175,8 @@ def transition(request: HttpRequest, org: str, pk: int) -> HttpResponse:
     concern = concern_for(request.user, organisation, pk, "concern.manage")
     form = TransitionForm(request.POST, moves=concern.allowed_moves())
     if not form.is_valid():
+        if "to" in form.errors and request.POST.get("to"):  # a move the page did not offer
+            refused_step(concern, request.POST["to"][:40], actor=request.user, reason="move")
         messages.error(request, "Choose where the concern moves to")
         return redirect("concerns:detail", org, pk)
     data = form.cleaned_data

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.core.refusals import refused_step
 from boundaries.declarations.errors import DeclarationError
 from boundaries.declarations.models import (
     AdviceText,
@@ -120,6 +121,7 @@ def _move(
     with transaction.atomic():
         locked = ConnectionDeclaration.objects.select_for_update().get(pk=declaration.pk)
         if not locked.can_move_to(to):
+            refused_step(locked, to, actor=actor, reason="move")
             raise DeclarationError(
                 f"A declaration that is {locked.get_status_display().lower()} cannot become "
                 f"{DeclarationStatus(to).label.lower()}"

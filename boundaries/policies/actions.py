@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation, User
+from boundaries.core.refusals import refused_step
 from boundaries.policies.catalogue import controls
 from boundaries.policies.models import (
     Clause,
@@ -210,8 +211,9 @@ def edit_clause(
     return clause
 
 
-def _move(version: PolicyVersion, status: str) -> str:
+def _move(version: PolicyVersion, status: str, actor: User | None) -> str:
     if not version.can_move_to(status):
+        refused_step(version, status, actor=actor, reason="move")
         raise PolicyError(
             f"a {version.get_status_display().lower()} version cannot become "
             f"{VersionStatus(status).label.lower()}"
@@ -238,7 +240,7 @@ def ratify(
     with transaction.atomic():
         version = PolicyVersion.objects.select_for_update().get(pk=version.pk)
         before = version.snapshot()
-        _move(version, VersionStatus.RATIFIED)
+        _move(version, VersionStatus.RATIFIED, actor)
         version.date_ratified = date_ratified
         version.date_ratified_precision = precision
         version.ratification_minute_ref = minute_ref
@@ -273,11 +275,11 @@ def bring_into_force(
             PolicyVersion.objects.select_for_update().select_related("policy").get(pk=version.pk)
         )
         before = version.snapshot()
-        _move(version, VersionStatus.IN_FORCE)
+        _move(version, VersionStatus.IN_FORCE, actor)
         previous = version.policy.versions.filter(status=VersionStatus.IN_FORCE).first()
         if previous is not None:
             prev_before = previous.snapshot()
-            _move(previous, VersionStatus.SUPERSEDED)
+            _move(previous, VersionStatus.SUPERSEDED, actor)
             previous.save(update_fields=["status"])
             audit.record(
                 "policy.version_superseded",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from boundaries.core import audit
 from boundaries.core.models import Organisation, StaffRecord, User
+from boundaries.core.refusals import refused_step
 from boundaries.webactivity.identity_import import MappingRow
 from boundaries.webactivity.inputs import settings_for, staff_id_of
 from boundaries.webactivity.models import (
@@ -299,6 +300,7 @@ def transition(
 ) -> FigureChallenge:
     """The one way a challenge changes state; moves not in CHALLENGE_MOVES are refused."""
     if not challenge.can_move_to(to):
+        refused_step(challenge, to, actor=actor, reason="move")
         raise WebActivityError(
             f"A challenge that is {challenge.get_status_display().lower()} cannot change"
         )
