@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -505,8 +506,12 @@ def _provider_refused(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _slug(reason: str) -> str:
-    """The refusal as one word for the log line: 'the-sign-in-took-too-long-or…'."""
-    return "-".join(reason.lower().split())[:80]
+    """The refusal as one word for the log line: 'the-sign-in-took-too-long-or…'. An email
+    address the message shows the person is left out: the line holds no personal data."""
+    return "-".join(_EMAIL.sub("an-address", reason).lower().split())[:80]
+
+
+_EMAIL = re.compile(r"\S+@\S+")
 
 
 def health(request: HttpRequest) -> HttpResponse:

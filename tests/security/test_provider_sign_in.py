@@ -83,7 +83,13 @@ def test_the_providers_own_mfa_counts_when_the_school_says_so(
     ],
 )
 def test_no_account_is_made_or_entered_without_a_verified_matching_email(
-    cast: Cast, client: Client, provider: Provider, email: str, claims: dict, reason: str
+    cast: Cast,
+    client: Client,
+    provider: Provider,
+    email: str,
+    claims: dict,
+    reason: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     users = User.objects.count()
     provider.next_claims = {}
@@ -95,6 +101,9 @@ def test_no_account_is_made_or_entered_without_a_verified_matching_email(
     assert reason in response.text
     assert User.objects.count() == users
     assert "_auth_user_id" not in client.session
+    logged = [r.getMessage() for r in caplog.records if r.name == "boundaries.security"]
+    assert any("authentication failed factor=provider" in line for line in logged)
+    assert not any(email.split("@")[0] in line for line in logged)
 
 
 def test_a_token_signed_with_another_key_is_refused(
