@@ -260,10 +260,16 @@ def record_provider_sign_in(
     then on it, not their email, finds the account."""
     now = now or timezone.now()
     with transaction.atomic():
-        if first_link:
-            ProviderSubject.objects.create(
-                provider=provider, user=user, subject=subject, linked_at=now
+        linked = None
+        if first_link:  # two first sign-ins at once: the second finds the first one's link
+            linked, first_link = ProviderSubject.objects.get_or_create(
+                provider=provider, user=user, defaults={"subject": subject, "linked_at": now}
             )
+        if linked is not None and linked.subject != subject:
+            raise oidc.SubjectMismatch(
+                oidc.MAILBOX_REASSIGNED.format(email=user.email), user, subject
+            )
+        if first_link:
             audit.record(
                 "security.provider_linked",
                 actor=user,

@@ -446,11 +446,14 @@ def provider_callback(request: HttpRequest) -> HttpResponse:
     if confirming:
         return _provider_confirmed(request, provider, match, claims, pending)
     user = match.user
+    try:
+        actions.record_provider_sign_in(
+            user, provider=provider, subject=str(claims["sub"]), first_link=match.first_link
+        )
+    except oidc.SubjectMismatch as error:
+        actions.record_link_refused(error.user, provider=provider, subject=error.subject)
+        return _provider_refused(request, str(error))
     login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-    subject = str(claims["sub"])
-    actions.record_provider_sign_in(
-        user, provider=provider, subject=subject, first_link=match.first_link
-    )
     next_url = pending.get("next") or "/"
     trusted_mfa = _trusted_mfa(provider, claims)
     signin_log.succeeded(request, user, factor="provider_mfa" if trusted_mfa else "provider")

@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from boundaries.core.models import AuditEvent
 from boundaries.security import sessions
-from boundaries.security.actions import ProviderSettings, change_provider
+from boundaries.security.actions import ProviderSettings, change_provider, record_provider_sign_in
 from boundaries.security.models import ProviderSubject, SignInProvider
+from boundaries.security.oidc import SubjectMismatch
 from tests.cast import Cast
 from tests.security.oidc_provider import Provider
 from tests.security.signin import sign_in_verified
@@ -126,3 +127,17 @@ def test_a_new_client_id_clears_the_links_because_sub_is_scoped_to_it(
     assert not ProviderSubject.objects.exists()
     event = AuditEvent.objects.get(action="security.sign_in_provider_changed")
     assert event.after["links_cleared"] == 1
+
+
+def test_two_first_sign_ins_at_once_make_one_link_and_a_different_sub_is_refused(
+    cast: Cast, provider: Provider
+) -> None:
+    """Both callbacks found no link before either saved one (two tabs, a double click)."""
+    service = SignInProvider.objects.get()
+    for _ in range(2):
+        record_provider_sign_in(cast.teacher, provider=service, subject="s-1", first_link=True)
+    assert ProviderSubject.objects.get(user=cast.teacher).subject == "s-1"
+    assert AuditEvent.objects.filter(action="security.provider_linked").count() == 1
+    with pytest.raises(SubjectMismatch):
+        record_provider_sign_in(cast.teacher, provider=service, subject="s-2", first_link=True)
+    assert ProviderSubject.objects.get(user=cast.teacher).subject == "s-1"
