@@ -5,6 +5,7 @@ gunicorn, BOUNDARIES_ENV=production behind an HTTPS proxy header): a staff membe
 
     python bench/load_pages.py [--seconds 10] [--workers 4] [--rounds 3]
                                [--database-url postgres://postgres@127.0.0.1:5432/NAME]
+                               [--database-cpu 1]
 
 The machine is shared, so the three pages are measured in turn within each round and the
 ratio to /healthz is taken from the medians of the rounds: a burst of someone else's work
@@ -14,15 +15,24 @@ with the record of live sessions that lets them be ended on the server, and
 wrk sends the CSRF cookie a browser keeps after its first page.
 A PostgreSQL database given with --database-url (or LOAD_DATABASE_URL) is migrated and
 filled with the demo; create it before and drop it after.
+
+Beside each page, the CPU it cost a request: the server's processes, the database's
+backends for this database and wrk, read from /proc, since a ratio of throughputs alone
+cannot say where the time went. On this machine PostgreSQL shares the two cores with the
+server and wrk; an authority runs it on a machine of its own. --database-cpu N keeps the
+database's backends on CPU N and the server and wrk on the others, which is that layout
+in miniature (the server then has one core fewer, for /healthz and the pages alike).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -108,8 +118,12 @@ end
 """
 
 
-def _wrk(url: str, headers: list[str], connections: int, seconds: int) -> dict[str, float]:
+def _wrk(
+    url: str, headers: list[str], connections: int, seconds: int, cpus: set[int] | None = None
+) -> dict[str, float]:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if cpus:
+        command = ["taskset", "-c", ",".join(map(str, sorted(cpus))), *command]
     for header in headers:
         command += ["-H", header]
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
@@ -131,6 +145,57 @@ def _wrk(url: str, headers: list[str], connections: int, seconds: int) -> dict[s
     return {"rps": rps, "p99_ms": p99 * 1000, "errors": errors}
 
 
+def _ticks(pid: str) -> tuple[int, int]:
+    """A process's CPU ticks (user + system) and its process group, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0, -1
+    return int(fields[11]) + int(fields[12]), int(fields[2])
+
+
+class CpuMeter:
+    """CPU seconds spent by the server's processes (its process group), by the database
+    server's backends for this database (PostgreSQL names it in each backend's title) and
+    by wrk: where a page's machine time goes, which a ratio of throughputs cannot show."""
+
+    def __init__(self, server_group: int, database: str) -> None:
+        self.server_group = server_group
+        self.database = database
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def read(self) -> tuple[float, float, float]:
+        server = backends = 0
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            ticks, group = _ticks(pid)
+            if group == self.server_group:
+                server += ticks
+            elif self.database and self._serves_database(pid):
+                backends += ticks
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return server / self.tick, backends / self.tick, children.ru_utime + children.ru_stime
+
+    def pin(self, app_cpus: set[int], database_cpus: set[int]) -> None:
+        """Keep the server on `app_cpus` and this database's backends on `database_cpus`,
+        as if the database ran on a machine of its own (checked again before every run:
+        a backend may be new)."""
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            group = _ticks(pid)[1]
+            cpus = app_cpus if group == self.server_group else None
+            if cpus is None and self.database and self._serves_database(pid):
+                cpus = database_cpus
+            if cpus is not None:
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(int(pid), cpus)
+
+    def _serves_database(self, pid: str) -> bool:
+        try:
+            title = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+        return title.startswith(b"postgres: ") and f" {self.database} ".encode() in title
+
+
 def _median_known(values: Iterable[float]) -> float:
     known = [v for v in values if not math.isnan(v)]
     return statistics.median(known) if known else float("nan")
@@ -150,7 +215,14 @@ def _drain(base: str) -> None:
         quick = quick + 1 if time.monotonic() - started < 0.25 else 0
 
 
-def _measure(base: str, keys: dict[str, str], seconds: int, rounds: int) -> bool:
+def _measure(
+    base: str,
+    keys: dict[str, str],
+    seconds: int,
+    rounds: int,
+    meter: CpuMeter,
+    split: tuple[set[int], set[int]] | None,
+) -> bool:
     """Print the table; True if any request failed."""
     headers: dict[str, list[str]] = {}
     csrf_secret = secrets.token_hex(16)  # 32 characters, as Django's own
@@ -164,14 +236,27 @@ def _measure(base: str, keys: dict[str, str], seconds: int, rounds: int) -> bool
         _drain(base)
     print(
         f"{'page':<28} {'conns':>5} {'req/s':>8} {'p99 ms':>8} {'errors':>7} "
-        f"{'vs minimal':>10} {'per round':>14}"
+        f"{'vs minimal':>10} {'per round':>14}   CPU ms a request: app, database, wrk"
     )
     failed = False
     for connections in (16, 64):
         runs: dict[str, list[dict[str, float]]] = {path: [] for _l, path, _u in PAGES}
         for _round in range(rounds):
             for _label, path, _user in PAGES:
-                runs[path].append(_wrk(base + path, headers[path], connections, seconds))
+                if split:
+                    meter.pin(*split)
+                before = meter.read()
+                run = _wrk(base + path, headers[path], connections, seconds, split and split[0])
+                spent = [b - a for a, b in zip(before, meter.read(), strict=True)]
+                answered = run["rps"] * seconds or 1.0
+                run.update(
+                    zip(
+                        ("app_ms", "db_ms", "wrk_ms"),
+                        (x / answered * 1e3 for x in spent),
+                        strict=True,
+                    )
+                )
+                runs[path].append(run)
                 _drain(base)
         floor = [r["rps"] for r in runs[PAGES[0][1]]]
         for label, path, _user in PAGES:
@@ -183,7 +268,11 @@ def _measure(base: str, keys: dict[str, str], seconds: int, rounds: int) -> bool
                 f"{label:<28} {connections:>5} {statistics.median(rps):>8.0f} "
                 f"{_median_known(r['p99_ms'] for r in runs[path]):>8.1f} {errors:>7} "
                 f"{statistics.median(rps) / (statistics.median(floor) or 1):>9.0%} "
-                f"{min(shares):>7.0%} to {max(shares):.0%}"
+                f"{min(shares):>7.0%} to {max(shares):.0%}   "
+                + ", ".join(
+                    f"{statistics.median(r[part] for r in runs[path]):.2f}"
+                    for part in ("app_ms", "db_ms", "wrk_ms")
+                )
             )
     return failed
 
@@ -198,7 +287,20 @@ def main() -> int:
         default=os.environ.get("LOAD_DATABASE_URL", ""),
         help="an empty PostgreSQL database (default: a new SQLite file)",
     )
+    parser.add_argument(
+        "--database-cpu",
+        type=int,
+        default=None,
+        help="with --database-url: run this database's backends on this CPU alone and the "
+        "server and wrk on the others, as if the database had a machine of its own",
+    )
     options = parser.parse_args()
+    split = None
+    if options.database_cpu is not None:
+        if not options.database_url:
+            sys.exit("--database-cpu needs --database-url")
+        database_cpus = {options.database_cpu}
+        split = (set(os.sched_getaffinity(0)) - database_cpus, database_cpus)
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (Debian: apt-get install wrk)")
     with tempfile.TemporaryDirectory(prefix="boundaries-load-") as work_dir:
@@ -267,7 +369,13 @@ def main() -> int:
                 f"{env['DATABASE_URL'].split(':')[0]}; wrk -t2, {options.seconds}s per run, "
                 f"{options.rounds} round(s), medians"
             )
-            failed = _measure(base, keys, options.seconds, options.rounds)
+            database = options.database_url.rsplit("/", 1)[-1] if options.database_url else ""
+            meter = CpuMeter(server.pid, database)
+            if split:
+                print(
+                    f"server and wrk on CPUs {sorted(split[0])}, the database on {sorted(split[1])}"
+                )
+            failed = _measure(base, keys, options.seconds, options.rounds, meter, split)
             load = os.getloadavg()
             print(f"load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
             return 1 if failed else 0
