@@ -508,7 +508,7 @@ def test_nginx_refuses_a_server_it_cannot_verify(deployment: Deployment) -> None
     and one from our own CA for another name. nginx answers 502 for each and sends them
     nothing, while the same front door to a real server answers."""
     d = deployment
-    assert requests.get(_probe_url(d, "server A"), verify=d.ca, timeout=30).text == "ok"
+    assert requests.get(_probe_url(d, "server A"), verify=str(d.ca), timeout=30).text == "ok"
     someone_else = Authority.create("Someone else's CA")
     root = d.cluster.root
     impostors = {
@@ -529,7 +529,7 @@ def test_nginx_refuses_a_server_it_cannot_verify(deployment: Deployment) -> None
         env = {**d.cluster.env, "BOUNDARIES_DATA_DIR": str(root / f"data-{certificate[0].stem}")}
         name, port = f"impostor-{certificate[0].stem}", d.probes[probe][1]
         impostor = d.cluster.serve(name, port, certificate, ca, env, certified_name)
-        answer = requests.get(_probe_url(d, probe), verify=d.ca, timeout=30)
+        answer = requests.get(_probe_url(d, probe), verify=str(d.ca), timeout=30)
         impostor.stop()
         assert answer.status_code == 502, probe
         assert "/healthz" not in impostor.output(), f"{probe}: the impostor was sent the request"
