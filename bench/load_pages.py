@@ -164,16 +164,32 @@ class CpuMeter:
         self.database = database
         self.tick = os.sysconf("SC_CLK_TCK")
 
-    def read(self) -> tuple[float, float, float]:
-        server = backends = 0
+    def read(self) -> tuple[dict[str, int], dict[str, int], float]:
+        """CPU ticks of each server process and each database backend, and wrk's seconds."""
+        server: dict[str, int] = {}
+        backends: dict[str, int] = {}
         for pid in filter(str.isdigit, os.listdir("/proc")):
             ticks, group = _ticks(pid)
             if group == self.server_group:
-                server += ticks
+                server[pid] = ticks
             elif self.database and self._serves_database(pid):
-                backends += ticks
+                backends[pid] = ticks
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return server / self.tick, backends / self.tick, children.ru_utime + children.ru_stime
+        return server, backends, children.ru_utime + children.ru_stime
+
+    def spent(
+        self,
+        before: tuple[dict[str, int], dict[str, int], float],
+        after: tuple[dict[str, int], dict[str, int], float],
+    ) -> tuple[float, float, float]:
+        """Seconds each part spent between two readings. A process that began in between
+        counts whole; one that ended (a database connection past DATABASE_CONN_MAX_AGE)
+        loses its last stretch, so the database's figure is a little low, never negative."""
+
+        def between(old: dict[str, int], new: dict[str, int]) -> float:
+            return sum(ticks - old.get(pid, 0) for pid, ticks in new.items()) / self.tick
+
+        return between(before[0], after[0]), between(before[1], after[1]), after[2] - before[2]
 
     def pin(self, app_cpus: set[int], database_cpus: set[int]) -> None:
         """Keep the server on `app_cpus` and this database's backends on `database_cpus`,
@@ -247,7 +263,7 @@ def _measure(
                     meter.pin(*split)
                 before = meter.read()
                 run = _wrk(base + path, headers[path], connections, seconds, split and split[0])
-                spent = [b - a for a, b in zip(before, meter.read(), strict=True)]
+                spent = meter.spent(before, meter.read())
                 answered = run["rps"] * seconds or 1.0
                 run.update(
                     zip(
