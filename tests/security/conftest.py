@@ -15,13 +15,19 @@ from tests.security.oidc_provider import Provider, running_provider
 def provider(cast: Cast) -> Iterator[Provider]:
     """The school's Entra ID tenant: a real OpenID provider on loopback, saved as a row."""
     with running_provider() as running:
-        row = SignInProvider(
-            organisation=cast.school,
-            kind=SignInProvider.Kind.ENTRA,
-            issuer=running.issuer,
-            client_id=running.client_id,
-            email_domains=["rivington.example"],
-        )
-        row.client_secret = running.client_secret
-        row.save()
+        save_provider(running, cast)
         yield running
+
+
+def save_provider(running: Provider, cast: Cast) -> SignInProvider:
+    """Rivington's sign-in service row for a provider that is running."""
+    row = SignInProvider(
+        organisation=cast.school,
+        kind=SignInProvider.Kind.ENTRA,
+        issuer=running.issuer,
+        client_id=running.client_id,
+        email_domains=["rivington.example"],
+    )
+    row.client_secret = running.client_secret
+    row.save()
+    return row

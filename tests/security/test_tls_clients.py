@@ -28,8 +28,8 @@ from cryptography.x509.oid import NameOID
 from django.core import mail
 from django.test import Client
 
-from boundaries.security.models import SignInProvider
 from tests.cast import Cast
+from tests.security.conftest import save_provider
 from tests.security.oidc_provider import Provider, running_provider, serving
 from tests.security.test_provider_sign_in import _NoRedirect
 
@@ -120,18 +120,6 @@ def _sign_in(client: Client, provider: Provider, ca: Path, email: str) -> object
     return client.get(f"{back.path}?{back.query}")
 
 
-def _save(provider: Provider, cast: Cast) -> None:
-    row = SignInProvider(
-        organisation=cast.school,
-        kind=SignInProvider.Kind.ENTRA,
-        issuer=provider.issuer,
-        client_id=provider.client_id,
-        email_domains=["rivington.example"],
-    )
-    row.client_secret = provider.client_secret
-    row.save()
-
-
 @pytest.fixture
 def https_provider(
     cast: Cast, certificates: Certificates, monkeypatch: pytest.MonkeyPatch
@@ -141,7 +129,7 @@ def https_provider(
     certificate, for a test to point one of its addresses there."""
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(certificates.ca))
     with running_provider(certificates.trusted) as provider:
-        _save(provider, cast)
+        save_provider(provider, cast)
         yield provider
 
 
@@ -158,7 +146,7 @@ def test_discovery_from_a_provider_whose_certificate_is_not_trusted_is_refused(
     cast: Cast, client: Client, certificates: Certificates, caplog: pytest.LogCaptureFixture
 ) -> None:
     with running_provider(certificates.untrusted) as provider:
-        _save(provider, cast)
+        save_provider(provider, cast)
         with caplog.at_level(logging.WARNING, logger="boundaries.security.views"):
             response = client.post("/sign-in/organisation/", {"email": "teacher@rivington.example"})
     assert response.status_code == 200

@@ -25,15 +25,10 @@ from engines.weblogs.tables import ByteTable
 from engines.weblogs.tally import Rules, Tally
 from engines.weblogs.workuse import WorkUse
 
+from .conftest import CALENDAR
+
 ROOT = Path(__file__).resolve().parents[2]
 MONDAY_10AM = 1740996000  # 2025-03-03 10:00 in London (GMT)
-CALENDAR = {
-    "timezone": "Europe/London",
-    "weekdays": [0, 1, 2, 3, 4],
-    "start": "08:30",
-    "end": "15:30",
-    "breaks": [["12:00", "13:00"]],
-}
 IDENTITIES = "person,login,ip,valid_from,valid_to\nAlice,alice,,,\nBob,,10.0.0.9,,\n"
 PEOPLE = [{"person": "Alice", "login": "alice"}, {"person": "Bob", "ip": "10.0.0.9"}]
 
