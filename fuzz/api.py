@@ -232,8 +232,17 @@ def main() -> int:
             gaps = {k: v for k, v in summary["failures"].items() if k not in BLOCKING}  # type: ignore[attr-defined]
             if gaps:
                 print(f"documentation gaps (reported, not failing the run): {gaps}")
-            if blocking or server_errors or summary["statuses"].get("5xx"):  # type: ignore[attr-defined]
-                print(f"FAILED: {blocking}; details in schemathesis output (FUZZ_VERBOSE=1)")
+            # A schema error is an operation schemathesis could not test at all.
+            if (
+                blocking
+                or server_errors
+                or summary["statuses"].get("5xx")  # type: ignore[attr-defined]
+                or summary["schema_errors"]
+            ):
+                print(
+                    f"FAILED: {blocking}, {summary['schema_errors']} operation(s) untested; "
+                    "details in schemathesis output (FUZZ_VERBOSE=1)"
+                )
                 return 1
             return 0
         finally:
