@@ -1,13 +1,15 @@
-"""An internal certificate authority for the scale-out test: the CA nginx trusts for its hop
-to the application servers, and the certificates it issues them for one pinned name.
+"""A test certificate authority: for the scale-out test, the CA nginx trusts for its hop to
+the application servers and the certificates it issues them for one pinned name; for the
+TLS client tests (tests/security/test_tls_clients.py), the CA a client is told to trust.
 
-A second authority made the same way stands for anyone else's CA: nginx must refuse what
-it issues, even for the pinned name.
+A second authority made the same way stands for anyone else's CA: what it issues must be
+refused, even for the right name.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +56,7 @@ class Authority:
             .not_valid_before(now - DAY)
             .not_valid_after(now + DAY)
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False)
             .add_extension(
                 x509.KeyUsage(
                     digital_signature=False,
@@ -78,8 +81,13 @@ class Authority:
         return path
 
     def issue(self, directory: Path, stem: str, dns_name: str) -> tuple[Path, Path]:
-        """A server certificate for `dns_name` and its key, as `stem`.pem and `stem`.key."""
+        """A server certificate for `dns_name` (or an IP address) and its key, as `stem`.pem
+        and `stem`.key."""
         key = ec.generate_private_key(ec.SECP256R1())
+        try:
+            alternative: x509.GeneralName = x509.IPAddress(ipaddress.ip_address(dns_name))
+        except ValueError:
+            alternative = x509.DNSName(dns_name)
         now = dt.datetime.now(dt.UTC)
         certificate = (
             x509.CertificateBuilder()
@@ -89,7 +97,10 @@ class Authority:
             .serial_number(x509.random_serial_number())
             .not_valid_before(now - DAY)
             .not_valid_after(now + DAY)
-            .add_extension(x509.SubjectAlternativeName([x509.DNSName(dns_name)]), critical=False)
+            .add_extension(x509.SubjectAlternativeName([alternative]), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(self.key.public_key()), False
+            )
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
             .sign(self.key, hashes.SHA256())

@@ -8,8 +8,6 @@ checking off or on."""
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import logging
 import ssl
 import urllib.error
@@ -21,14 +19,11 @@ from urllib.parse import urlparse
 
 import pytest
 from aiosmtpd.controller import Controller
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 from django.core import mail
 from django.test import Client
 
 from tests.cast import Cast
+from tests.scaleout.certificates import Authority
 from tests.security.conftest import save_provider
 from tests.security.oidc_provider import Provider, running_provider, serving
 from tests.security.test_provider_sign_in import _NoRedirect
@@ -38,70 +33,22 @@ from tests.security.test_provider_sign_in import _NoRedirect
 class Certificates:
     ca: Path  # the CA a test may tell the client to trust
     trusted: ssl.SSLContext  # a server context with a certificate from that CA
-    untrusted: ssl.SSLContext  # a server context with a certificate signed by itself
+    untrusted: ssl.SSLContext  # a server context with a certificate from another CA
 
 
-def _name(common: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common)])
-
-
-def _certificate(
-    subject: str, key: ec.EllipticCurvePrivateKey, issuer: str, signer: ec.EllipticCurvePrivateKey
-) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(_name(subject))
-        .issuer_name(_name(issuer))
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-    )
-    if subject == issuer:  # the CA
-        builder = builder.add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
-        builder = builder.add_extension(
-            x509.KeyUsage(False, False, False, False, False, True, True, False, False), True
-        )
-        builder = builder.add_extension(
-            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), False
-        )
-    else:
-        address = x509.IPAddress(ipaddress.ip_address("127.0.0.1"))
-        builder = builder.add_extension(x509.SubjectAlternativeName([address]), False)
-        builder = builder.add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(signer.public_key()), False
-        )
-    return builder.sign(signer, hashes.SHA256())
-
-
-def _server_context(
-    folder: Path, name: str, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey
-) -> ssl.SSLContext:
-    (folder / f"{name}.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (folder / f"{name}.key").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
+def _server_context(certificate: Path, key: Path) -> ssl.SSLContext:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(folder / f"{name}.pem", folder / f"{name}.key")
+    context.load_cert_chain(certificate, key)
     return context
 
 
 @pytest.fixture
 def certificates(tmp_path: Path) -> Certificates:
-    ca_key, server_key, stranger_key = (ec.generate_private_key(ec.SECP256R1()) for _ in "abc")
-    ca = _certificate("Boundaries test CA", ca_key, "Boundaries test CA", ca_key)
-    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    server = _certificate("127.0.0.1", server_key, "Boundaries test CA", ca_key)
-    stranger = _certificate("127.0.0.1", stranger_key, "127.0.0.1", stranger_key)
+    ours, strangers = Authority.create("Boundaries test CA"), Authority.create("Another CA")
     return Certificates(
-        ca=tmp_path / "ca.pem",
-        trusted=_server_context(tmp_path, "server", server, server_key),
-        untrusted=_server_context(tmp_path, "stranger", stranger, stranger_key),
+        ca=ours.write(tmp_path / "ca.pem"),
+        trusted=_server_context(*ours.issue(tmp_path, "server", "127.0.0.1")),
+        untrusted=_server_context(*strangers.issue(tmp_path, "stranger", "127.0.0.1")),
     )
 
 
