@@ -17,6 +17,8 @@ import re
 import sys
 from typing import TextIO
 
+from boundaries.core import socket_addresses
+
 REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 CONTINUATION = "  | "
 
@@ -47,12 +49,10 @@ class RequestIdFilter(logging.Filter):
 
 def syslog_address(value: str) -> str | tuple[str, int]:
     """LOG_SYSLOG_ADDRESS as SysLogHandler takes it: a socket path, or host:port for UDP."""
-    if value.startswith("/"):
-        return value
-    host, _, port = value.rpartition(":")
-    if not host or not port.isdigit():
+    address = socket_addresses.parse(value)
+    if address is None:
         raise ValueError(f"LOG_SYSLOG_ADDRESS must be host:port or a socket path, not {value!r}")
-    return host.strip("[]"), int(port)
+    return address
 
 
 class CurrentStderr(logging.StreamHandler[TextIO]):
