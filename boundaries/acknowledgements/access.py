@@ -13,6 +13,7 @@ from django.http import Http404
 from boundaries.acknowledgements.models import Assignment, Induction
 from boundaries.core import sql
 from boundaries.core.access import (
+    after_organisation,
     checked,
     organisation_columns,
     organisation_from,
@@ -124,7 +125,7 @@ def to_read_at(user: User, slug: str, action: str) -> tuple[Organisation, list[T
     organisation = checked(user, organisation, action)
     to_read = []
     for row in found:
-        staff, pk, title, number, change, due_on = organisation_from(row)[1]
+        staff, pk, title, number, change, due_on = after_organisation(row)
         if staff is None:
             raise Http404("You have no staff record at this school")
         if pk is not None:

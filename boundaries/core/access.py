@@ -91,6 +91,12 @@ def organisation_from(row: Sequence[Any]) -> tuple[Organisation | None, Sequence
     return organisation, rest
 
 
+def after_organisation(row: Sequence[Any]) -> Sequence[Any]:
+    """The rest of such a row, without building the organisation again (a statement that
+    returns one row per item repeats the organisation's columns on each)."""
+    return row[2 * sql.width(Organisation) :]
+
+
 def checked(
     user: User | AnonymousUser, organisation: Organisation | None, action: str
 ) -> Organisation:

@@ -165,7 +165,10 @@ def _plan(model: type[models.Model], vendor: str) -> _Plan:
 def instance[M: models.Model](model: type[M], values: Sequence[Any]) -> M | None:
     """A model instance from its columns as `columns()` listed them; None if the row is
     missing (an outer join that found nothing leaves the primary key empty)."""
-    db = connections[DEFAULT_DB_ALIAS]
+    return _instance(model, values, connections[DEFAULT_DB_ALIAS])
+
+
+def _instance[M: models.Model](model: type[M], values: Sequence[Any], db: Any) -> M | None:
     plan = _plan(model, db.vendor)
     if len(values) != len(plan.attnames):
         raise ValueError(f"{model.__name__}: {len(values)} values for {len(plan.attnames)} columns")
@@ -182,10 +185,11 @@ def instance[M: models.Model](model: type[M], values: Sequence[Any]) -> M | None
 def split(row: Sequence[Any], *models_: type[models.Model]) -> list[Any]:
     """Cut a joined row into one instance per model (None where the join found nothing),
     and whatever plain values follow them."""
+    db = connections[DEFAULT_DB_ALIAS]  # once: each lookup is a thread-local's
     out: list[Any] = []
     start = 0
     for model in models_:
-        out.append(instance(model, row[start : start + width(model)]))
+        out.append(_instance(model, row[start : start + width(model)], db))
         start += width(model)
     out.extend(row[start:])
     return out
