@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import ssl
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,11 @@ def serve(
     from django.db import connections
 
     connections.close_all()
+    # What loading the application made lives as long as the server: frozen, it is left
+    # out of every garbage collection in the workers (each walked it again, 1 to 3 % of a
+    # page's CPU), and its memory stays shared with the master instead of being copied.
+    gc.collect()
+    gc.freeze()
 
     class Server(BaseApplication):
         def load_config(self) -> None:

@@ -4,6 +4,7 @@ then share one socket: on PostgreSQL their answers interleave and pages fail und
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 import pytest
@@ -31,3 +32,23 @@ def test_gunicorn_forks_its_workers_with_no_database_connection_open(
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
     server.serve(host="127.0.0.1", port=0, workers=2)
     assert open_at_fork == []
+
+
+def test_gunicorn_forks_its_workers_with_the_loaded_application_frozen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    frozen_at_fork: list[int] = []
+    monkeypatch.setattr(
+        BaseApplication, "run", lambda self: frozen_at_fork.append(gc.get_freeze_count())
+    )
+    monkeypatch.setattr("boundaries.cli.django_setup", lambda: None)
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
+    monkeypatch.setattr(server, "_banner", lambda *a: None)
+    gc.unfreeze()
+    try:
+        server.serve(host="127.0.0.1", port=0, workers=2)
+    finally:
+        gc.unfreeze()
+    assert frozen_at_fork and frozen_at_fork[0] > 10_000
