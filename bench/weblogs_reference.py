@@ -82,12 +82,8 @@ def main() -> None:
                 continue
             hour = ts // 3600
             if hour not in offsets:
-                offsets[hour] = int(
-                    datetime.fromtimestamp(hour * 3600, UTC)
-                    .astimezone(tz)
-                    .utcoffset()
-                    .total_seconds()
-                )
+                offset = datetime.fromtimestamp(hour * 3600, UTC).astimezone(tz).utcoffset()
+                offsets[hour] = int(offset.total_seconds()) if offset is not None else 0
             local = ts + offsets[hour]
             day = date.fromordinal(date(1970, 1, 1).toordinal() + local // 86400)
             sod = local % 86400

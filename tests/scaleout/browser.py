@@ -78,7 +78,7 @@ class Browser:
         return self._go("GET", urljoin(self.base, path), None, follow=follow)
 
     def submit(
-        self, page: Page, form: lxml.html.FormElement, values: dict[str, str | Sequence[str]]
+        self, page: Page, form: lxml.html.FormElement, values: Mapping[str, str | Sequence[str]]
     ) -> Page:
         """Post the form as a browser would: its own fields (the CSRF token among them),
         with `values` chosen or typed over them."""

@@ -93,7 +93,7 @@ class Deployment:
 
     def sql(self, query: str, *args: object) -> list[tuple[Any, ...]]:
         with psycopg.connect(self.database) as db:
-            return db.execute(query, args).fetchall()  # type: ignore[arg-type]
+            return db.execute(query, args).fetchall()
 
 
 @pytest.fixture(scope="module")
