@@ -491,7 +491,7 @@ def test_the_servers_answer_only_over_tls_under_the_pinned_name(deployment: Depl
         port = int(upstream.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
             sock.sendall(plain)
-            answer = _read_all(sock)
+            answer = tls.read_all(sock)
         assert not answer.startswith(b"HTTP/"), (upstream, answer[:200])
         context = ssl.create_default_context(cafile=str(d.internal_ca))
         with (
@@ -500,7 +500,7 @@ def test_the_servers_answer_only_over_tls_under_the_pinned_name(deployment: Depl
         ):
             assert conn.version() in ("TLSv1.2", "TLSv1.3")
             conn.sendall(plain)
-            assert _read_all(conn).endswith(b"\r\n\r\nok"), upstream
+            assert tls.read_all(conn).endswith(b"\r\n\r\nok"), upstream
 
 
 def test_nginx_refuses_a_server_it_cannot_verify(deployment: Deployment) -> None:
@@ -538,13 +538,3 @@ def test_nginx_refuses_a_server_it_cannot_verify(deployment: Deployment) -> None
 
 def _probe_url(d: Deployment, probe: str) -> str:
     return f"https://127.0.0.1:{d.probes[probe][0]}/healthz"
-
-
-def _read_all(sock: socket.socket) -> bytes:
-    received = b""
-    try:
-        while chunk := sock.recv(65536):
-            received += chunk
-    except (ConnectionError, TimeoutError, ssl.SSLError):
-        pass
-    return received

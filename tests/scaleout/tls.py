@@ -70,3 +70,14 @@ def refusal(port: int, tls: ssl.SSLContext) -> str:
     except ssl.SSLError as error:
         return str(error.reason)
     raise AssertionError(f"the server accepted {made}")
+
+
+def read_all(sock: socket.socket) -> bytes:
+    """What the other end sent until it closed; a reset or a TLS alert ends it the same way."""
+    received = b""
+    try:
+        while chunk := sock.recv(65536):
+            received += chunk
+    except (ConnectionError, TimeoutError, ssl.SSLError):
+        pass
+    return received

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.scaleout.certificates import Authority
+from tests.scaleout.tls import read_all
 
 NAME = "boundaries-app.internal"
 HEALTH = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
@@ -88,13 +89,7 @@ def serving(folder: Path, *options: str) -> Iterator[int]:
 
 def _answer(sock: socket.socket) -> bytes:
     sock.sendall(HEALTH)
-    received = b""
-    try:
-        while chunk := sock.recv(65536):
-            received += chunk
-    except (ConnectionError, TimeoutError, ssl.SSLError):
-        pass
-    return received
+    return read_all(sock)
 
 
 def _over_tls(port: int, context: ssl.SSLContext) -> bytes:
